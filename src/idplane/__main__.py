@@ -1,0 +1,3 @@
+from idplane.cli import main
+
+main()

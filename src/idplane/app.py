@@ -1,0 +1,90 @@
+"""Builds the one ASGI application that serves every API, from settings. Wiring is explicit:
+each service object is made here and handed to the routers that use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from idplane import __version__
+from idplane.config import Settings
+from idplane.iam import api as iam_api
+from idplane.iam.directory import SqlCredentialDirectory
+from idplane.iam.service import AccountService
+from idplane.iam.tokens import TokenService
+from idplane.platform.audit import AuditTrail
+from idplane.platform.auth.authenticate import Authenticator
+from idplane.platform.authz import Authorizer
+from idplane.platform.crypto import SecretBox, load_or_create_master_key
+from idplane.platform.db import Store
+from idplane.platform.errors import (
+    IamEnvelope,
+    IdentityCenterEnvelope,
+    LakeFormationEnvelope,
+    OrganizationsEnvelope,
+    ScimEnvelope,
+)
+from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
+
+
+@dataclass
+class Core:
+    """What every service is built from."""
+
+    settings: Settings
+    store: Store
+    box: SecretBox
+    authorizer: Authorizer
+    accounts: AccountService
+    tokens: TokenService
+
+
+def build_core(settings: Settings, store: Store | None = None) -> Core:
+    store = store or Store(settings.database_url)
+    box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
+    return Core(
+        settings=settings,
+        store=store,
+        box=box,
+        authorizer=Authorizer(),
+        accounts=AccountService(store, box, settings),
+        tokens=TokenService(store, box, settings),
+    )
+
+
+def envelope_routes() -> EnvelopeRoutes:
+    """Which error dialect each path family answers in (first match wins; IAM otherwise)."""
+    routes = EnvelopeRoutes(default=IamEnvelope())
+    routes.add(r"^/v1/organizations(/|$)", OrganizationsEnvelope())
+    routes.add(
+        r"^/v1/[^/]+/(agreement|agreement-rule|agency|access-service)(/|$)", LakeFormationEnvelope()
+    )
+    routes.add(r"^/v2/(agreement|agency)(/|$)", LakeFormationEnvelope())
+    routes.add(r"^/v1/agency/", LakeFormationEnvelope())
+    routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
+    routes.add(r"^/v1/", IdentityCenterEnvelope())
+    return routes
+
+
+def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
+    core = core or build_core(settings)
+    app = FastAPI(
+        title="idplane",
+        version=__version__,
+        description="Huawei Cloud identity control plane APIs, self-hosted.",
+    )
+    app.state.core = core
+    app.state.envelopes = envelope_routes()
+    app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
+    app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for `uvicorn --factory` and multi-worker serving: settings from IDPLANE_*."""
+    from idplane.config import load_settings
+
+    return create_app(load_settings())

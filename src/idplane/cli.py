@@ -1,0 +1,193 @@
+"""The `idplane` command: serve, bootstrap, accounts, credentials, migrate, audit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from idplane.config import Settings, load_settings
+from idplane.iam.service import AccountCredentials
+from idplane.platform.db import migrate
+from idplane.platform.errors import ApiError
+
+DEFAULT_ACCOUNT = "idplane-admin"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        sys.exit(2)
+    try:
+        args.handler(args)
+    except ApiError as error:
+        print(f"idplane: {error.message}", file=sys.stderr)
+        sys.exit(1)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="idplane", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+
+    serve = _command(sub, "serve", "migrate, bootstrap an empty store, and serve", _serve)
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--public-url",
+        default=None,
+        help="the URL clients reach this server at (default http://HOST:PORT)",
+    )
+
+    boot = _command(
+        sub, "bootstrap", "create (idempotently) an account with root credentials", _bootstrap
+    )
+    boot.add_argument("--account-name", default=DEFAULT_ACCOUNT)
+    boot.add_argument("--password")
+    boot.add_argument("--access-key")
+    boot.add_argument("--secret-key")
+    boot.add_argument("--json", action="store_true")
+
+    accounts = sub.add_parser("accounts", help="operator-side accounts")
+    accounts_sub = accounts.add_subparsers(dest="accounts_command")
+    create = _command(accounts_sub, "create", "a new standalone account", _accounts_create)
+    create.add_argument("--name", required=True)
+    create.add_argument("--json", action="store_true")
+
+    credentials = sub.add_parser("credentials", help="root-user access keys")
+    credentials_sub = credentials.add_subparsers(dest="credentials_command")
+    cred = _command(
+        credentials_sub, "create", "a new AK/SK for an account's root user", _credentials_create
+    )
+    cred.add_argument("--account", required=True)
+    cred.add_argument("--json", action="store_true")
+
+    _command(sub, "migrate", "bring the store to the newest schema", _migrate)
+
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command")
+    tail = _command(audit_sub, "tail", "the most recent audited calls", _audit_tail)
+    tail.add_argument("-n", "--lines", type=int, default=20)
+    tail.add_argument("--json", action="store_true")
+    return parser
+
+
+def _command(sub, name: str, help_text: str, handler) -> argparse.ArgumentParser:
+    command = sub.add_parser(name, help=help_text)
+    command.add_argument(
+        "--database-url",
+        default=None,
+        help="SQLAlchemy URL (default: SQLite in the data directory; env IDPLANE_DATABASE_URL)",
+    )
+    command.set_defaults(handler=handler)
+    return command
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        database_url=args.database_url,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        public_url=getattr(args, "public_url", None),
+    )
+
+
+def _core(args: argparse.Namespace):
+    from idplane.app import build_core
+
+    settings = _settings(args)
+    migrate(settings.database_url)
+    return build_core(settings)
+
+
+def _print_credentials(creds: AccountCredentials, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(creds.as_dict()))
+        return
+    for key, value in creds.as_dict().items():
+        print(f"{key:>13}: {value if value is not None else '(unchanged)'}")
+
+
+def _bootstrap(args: argparse.Namespace) -> None:
+    core = _core(args)
+    creds = core.accounts.bootstrap(
+        args.account_name, args.password, args.access_key, args.secret_key
+    )
+    _print_credentials(creds, args.json)
+
+
+def _accounts_create(args: argparse.Namespace) -> None:
+    _print_credentials(_core(args).accounts.create_account(args.name), args.json)
+
+
+def _credentials_create(args: argparse.Namespace) -> None:
+    _print_credentials(_core(args).accounts.create_root_credentials(args.account), args.json)
+
+
+def _migrate(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    migrate(settings.database_url)
+    print("store is at the newest schema")
+
+
+def _audit_tail(args: argparse.Namespace) -> None:
+    from idplane.platform.audit import AuditTrail
+
+    core = _core(args)
+    for record in AuditTrail(core.store).tail(args.lines):
+        row = {
+            "at": record.at.isoformat(),
+            "request_id": record.request_id,
+            "account_id": record.account_id,
+            "user_id": record.user_id,
+            "credential": record.credential,
+            "action": record.action,
+            "method": record.method,
+            "resource": record.resource,
+            "status": record.status,
+            "outcome": record.outcome,
+        }
+        print(
+            json.dumps(row)
+            if args.json
+            else f"{row['at']} {row['outcome']:7} {row['status']} {row['method']:6} "
+            f"{row['resource']} action={row['action']} account={row['account_id']} "
+            f"user={row['user_id']} credential={row['credential']}"
+        )
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    core = _core(args)
+    settings = core.settings
+    if core.accounts.is_empty():
+        creds = core.accounts.bootstrap(DEFAULT_ACCOUNT)
+        print("idplane: bootstrapped an empty store; these credentials are shown only once:")
+        _print_credentials(creds, as_json=False)
+        sys.stdout.flush()
+    core.store.dispose()
+    # Workers build their own app from the environment, so hand the settings over there.
+    os.environ.update(
+        {
+            "IDPLANE_DATABASE_URL": settings.database_url,
+            "IDPLANE_DATA_DIR": str(settings.data_dir),
+            "IDPLANE_HOST": settings.host,
+            "IDPLANE_PORT": str(settings.port),
+        }
+    )
+    if settings.public_url:
+        os.environ["IDPLANE_PUBLIC_URL"] = settings.public_url
+    uvicorn.run(
+        "idplane.app:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=False,
+    )

@@ -1,0 +1,1 @@
+"""IAM: accounts (domains), users, projects, AK/SK credentials, tokens, temporary credentials."""

@@ -1,0 +1,177 @@
+"""HTTP routes of IAM's token, discovery and temporary-credential APIs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+
+from idplane.iam import schemas
+from idplane.iam.service import AccountService
+from idplane.iam.tables import Account, Project
+from idplane.iam.tokens import PasswordLogin, Scope, TokenService
+from idplane.platform.auth.caller import Caller, CredentialKind
+from idplane.platform.errors import Invalid
+from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+
+TOKEN_ONLY = (CredentialKind.TOKEN,)
+
+
+def create_router(accounts: AccountService, tokens: TokenService, endpoint: str) -> APIRouter:
+    router = api_router(tags=["iam"])
+    signed_or_token = authenticated(SIGNED_OR_TOKEN)
+    token_only = authenticated(TOKEN_ONLY)
+
+    @router.get("/v3", response_model=schemas.VersionResponse)
+    def keystone_show_version() -> dict:
+        return {"version": _version(endpoint)}
+
+    @router.get("/", response_model=dict)
+    def keystone_list_versions() -> dict:
+        return {"versions": {"values": [_version(endpoint)]}}
+
+    @router.post("/v3/auth/tokens", status_code=201, response_model=schemas.TokenResponse)
+    def keystone_create_user_token_by_password(
+        body: schemas.AuthRequest, response: Response, nocatalog: str | None = None
+    ) -> dict:
+        secret, token = tokens.create_token_by_password(
+            _password_login(body), _scope(body), catalog=not nocatalog
+        )
+        response.headers["X-Subject-Token"] = secret
+        return {"token": token}
+
+    @router.get("/v3/auth/tokens", response_model=schemas.TokenResponse)
+    def keystone_validate_token(
+        response: Response,
+        caller: Caller = Depends(signed_or_token),
+        x_subject_token: str = Header(),
+        nocatalog: str | None = None,
+    ) -> dict:
+        token = tokens.validate_token(caller, x_subject_token, catalog=not nocatalog)
+        response.headers["X-Subject-Token"] = x_subject_token
+        return {"token": token}
+
+    @router.head("/v3/auth/tokens", status_code=204)
+    def keystone_check_token(
+        caller: Caller = Depends(signed_or_token), x_subject_token: str = Header()
+    ) -> Response:
+        tokens.validate_token(caller, x_subject_token, catalog=False)
+        return empty(204)
+
+    @router.delete("/v3/auth/tokens", status_code=204)
+    def keystone_revoke_token(
+        caller: Caller = Depends(signed_or_token), x_subject_token: str = Header()
+    ) -> Response:
+        tokens.revoke_token(caller, x_subject_token)
+        return empty(204)
+
+    @router.get("/v3/auth/domains", response_model=schemas.DomainsResponse)
+    def keystone_list_auth_domains(caller: Caller = Depends(signed_or_token)) -> dict:
+        domains = accounts.list_auth_domains(caller)
+        return {
+            "domains": [_domain(d, endpoint) for d in domains],
+            "links": {"self": f"{endpoint}/v3/auth/domains"},
+        }
+
+    @router.get("/v3/auth/projects", response_model=schemas.ProjectsResponse)
+    def keystone_list_auth_projects(caller: Caller = Depends(signed_or_token)) -> dict:
+        projects = accounts.list_projects(caller)
+        return {
+            "projects": [_project(p, endpoint) for p in projects],
+            "links": {"self": f"{endpoint}/v3/auth/projects"},
+        }
+
+    @router.get("/v3/projects", response_model=schemas.ProjectsResponse)
+    def keystone_list_projects(
+        caller: Caller = Depends(signed_or_token), name: str | None = Query(None)
+    ) -> dict:
+        projects = accounts.list_projects(caller, name)
+        return {
+            "projects": [_project(p, endpoint) for p in projects],
+            "links": {"self": f"{endpoint}/v3/projects"},
+        }
+
+    @router.get("/v3/auth/catalog", response_model=schemas.CatalogResponse)
+    def keystone_show_catalog(caller: Caller = Depends(token_only)) -> dict:
+        return {"catalog": tokens.catalog(), "links": {"self": f"{endpoint}/v3/auth/catalog"}}
+
+    @router.post(
+        "/v3.0/OS-CREDENTIAL/securitytokens",
+        status_code=201,
+        response_model=schemas.TemporaryCredentialResponse,
+    )
+    def create_temporary_access_key_by_token(
+        body: schemas.AuthRequest, caller: Caller = Depends(signed_or_token)
+    ) -> dict:
+        identity = body.auth.identity
+        if identity.methods != ["token"]:
+            raise Invalid('auth.identity.methods must be ["token"]', "IAM.0007")
+        token = identity.token or schemas.TokenRef()
+        credential = tokens.create_temporary_access_key(
+            caller, token.id, token.duration_seconds, identity.policy
+        )
+        return {"credential": credential}
+
+    return router
+
+
+def _password_login(body: schemas.AuthRequest) -> PasswordLogin:
+    identity = body.auth.identity
+    if "password" not in identity.methods or identity.password is None:
+        raise Invalid("auth.identity must use the password method", "IAM.0007")
+    user = identity.password.user
+    domain = user.domain or schemas.DomainRef()
+    return PasswordLogin(
+        password=user.password,
+        user_id=user.id,
+        user_name=user.name,
+        domain_id=domain.id,
+        domain_name=domain.name,
+    )
+
+
+def _scope(body: schemas.AuthRequest) -> Scope | None:
+    scope = body.auth.scope
+    if scope is None:
+        return None
+    project = scope.project or schemas.ProjectScope()
+    domain = scope.domain or schemas.DomainRef()
+    return Scope(
+        project_id=project.id,
+        project_name=project.name,
+        domain_id=domain.id,
+        domain_name=domain.name,
+    )
+
+
+def _version(endpoint: str) -> dict:
+    return {
+        "id": "v3.0",
+        "status": "stable",
+        "updated": "2024-01-01T00:00:00Z",
+        "links": [{"rel": "self", "href": f"{endpoint}/v3/"}],
+        "media-types": [
+            {"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}
+        ],
+    }
+
+
+def _domain(account: Account, endpoint: str) -> dict:
+    return {
+        "id": account.id,
+        "name": account.name,
+        "enabled": account.enabled,
+        "description": account.description,
+        "links": {"self": f"{endpoint}/v3/domains/{account.id}"},
+    }
+
+
+def _project(project: Project, endpoint: str) -> dict:
+    return {
+        "id": project.id,
+        "name": project.name,
+        "domain_id": project.account_id,
+        "parent_id": project.account_id,
+        "enabled": project.enabled,
+        "is_domain": False,
+        "description": project.description,
+        "links": {"self": f"{endpoint}/v3/projects/{project.id}"},
+    }

@@ -1,0 +1,120 @@
+"""The storage side of authentication: finds access keys and tokens that may still be used.
+
+A key or token stops working the moment its user or account is disabled or deleted, or the
+key is deactivated, because every request looks them up here (nothing is cached in process).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from idplane.iam.tables import AccessKey, Account, Project, TemporaryAccessKey, Token, User
+from idplane.platform.auth.authenticate import KeyRecord
+from idplane.platform.auth.caller import Caller, CredentialKind
+from idplane.platform.clock import as_utc, now
+from idplane.platform.crypto import SecretBox, token_digest
+from idplane.platform.db import Store
+
+
+class SqlCredentialDirectory:
+    def __init__(self, store: Store, box: SecretBox):
+        self.store = store
+        self.box = box
+
+    def find_access_key(self, access_key: str) -> KeyRecord | None:
+        with self.store.read() as session:
+            row = session.execute(
+                select(AccessKey, User, Account)
+                .join(User, User.id == AccessKey.user_id)
+                .join(Account, Account.id == AccessKey.account_id)
+                .where(AccessKey.access == access_key)
+            ).first()
+            if row is not None:
+                key, user, account = row
+                if key.status != "active" or not user.enabled or not account.enabled:
+                    return None
+                caller = _caller(account, user, CredentialKind.ACCESS_KEY, key.access)
+                return KeyRecord(self.box.open(key.secret_sealed), caller)
+            row = session.execute(
+                select(TemporaryAccessKey, User, Account)
+                .join(User, User.id == TemporaryAccessKey.user_id)
+                .join(Account, Account.id == TemporaryAccessKey.account_id)
+                .where(TemporaryAccessKey.access == access_key)
+            ).first()
+            if row is None:
+                return None
+            temp, user, account = row
+            if not user.enabled or not account.enabled:
+                return None
+            caller = _caller(
+                account,
+                user,
+                CredentialKind.TEMPORARY,
+                temp.access,
+                expires_at=as_utc(temp.expires_at),
+                agency_id=temp.agency_id,
+                session_policy=temp.session_policy,
+            )
+            return KeyRecord(
+                self.box.open(temp.secret_sealed),
+                caller,
+                temp.security_token_digest,
+                as_utc(temp.expires_at),
+            )
+
+    def find_token(self, token: str) -> Caller | None:
+        with self.store.read() as session:
+            row = session.execute(
+                select(Token, User, Account)
+                .join(User, User.id == Token.user_id)
+                .join(Account, Account.id == Token.account_id)
+                .where(Token.digest == token_digest(token))
+            ).first()
+            if row is None:
+                return None
+            stored, user, account = row
+            if (
+                stored.revoked
+                or as_utc(stored.expires_at) <= now()
+                or not user.enabled
+                or not account.enabled
+            ):
+                return None
+            project_name = None
+            if stored.project_id:
+                project_name = session.scalar(
+                    select(Project.name).where(Project.id == stored.project_id)
+                )
+            return _caller(
+                account,
+                user,
+                CredentialKind.TOKEN,
+                stored.id,
+                project_id=stored.project_id,
+                project_name=project_name,
+                expires_at=as_utc(stored.expires_at),
+                token_scope="project" if stored.project_id else "domain",
+            )
+
+    def project_of_account(self, project_id: str, account_id: str) -> str | None:
+        with self.store.read() as session:
+            return session.scalar(
+                select(Project.name).where(
+                    Project.id == project_id, Project.account_id == account_id
+                )
+            )
+
+
+def _caller(
+    account: Account, user: User, kind: CredentialKind, credential_id: str, **extra
+) -> Caller:
+    return Caller(
+        account_id=account.id,
+        account_name=account.name,
+        user_id=user.id,
+        user_name=user.name,
+        is_root=user.is_root,
+        kind=kind,
+        credential_id=credential_id,
+        **extra,
+    )

@@ -1,0 +1,236 @@
+"""X-Auth-Token issue, validation and revocation, and temporary AK/SK (security tokens)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from idplane.config import Settings
+from idplane.iam.tables import Account, Project, TemporaryAccessKey, Token, User
+from idplane.platform import ids
+from idplane.platform.auth.caller import Caller, CredentialKind
+from idplane.platform.clock import as_utc, iso_z, now
+from idplane.platform.crypto import SecretBox, token_digest, verify_password
+from idplane.platform.db import Store
+from idplane.platform.errors import Forbidden, Invalid, NotFound, Unauthenticated
+
+WRONG_PASSWORD = "The username or password is wrong."
+CATALOG_SERVICES = [
+    ("iam", "identity"),
+    ("identitycenter", "identitycenter"),
+    ("identitystore", "identitystore"),
+    ("organizations", "organizations"),
+    ("lakeformation", "lakeformation"),
+    ("sts", "sts"),
+]
+
+
+@dataclass(frozen=True)
+class PasswordLogin:
+    password: str
+    user_id: str | None = None
+    user_name: str | None = None
+    domain_id: str | None = None
+    domain_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    project_id: str | None = None
+    project_name: str | None = None
+    domain_id: str | None = None
+    domain_name: str | None = None
+
+
+class TokenService:
+    def __init__(self, store: Store, box: SecretBox, settings: Settings):
+        self.store = store
+        self.box = box
+        self.settings = settings
+
+    def create_token_by_password(
+        self, login: PasswordLogin, scope: Scope | None, catalog: bool
+    ) -> tuple[str, dict]:
+        with self.store.transaction() as session:
+            user, account = self._login(session, login)
+            project = self._scope(session, account, scope)
+            secret = ids.opaque_token()
+            issued = now()
+            token = Token(
+                id=ids.uuid_str(),
+                digest=token_digest(secret),
+                account_id=account.id,
+                user_id=user.id,
+                project_id=project.id if project else None,
+                methods=["password"],
+                issued_at=issued,
+                expires_at=issued + timedelta(hours=self.settings.token_hours),
+            )
+            session.add(token)
+            user.last_login_at = issued
+            return secret, self._body(account, user, project, token, catalog)
+
+    def validate_token(self, caller: Caller, subject: str, catalog: bool) -> dict:
+        with self.store.read() as session:
+            token, user, account = self._live_token(session, caller, subject)
+            project = (
+                session.scalar(select(Project).where(Project.id == token.project_id))
+                if token.project_id
+                else None
+            )
+            return self._body(account, user, project, token, catalog)
+
+    def revoke_token(self, caller: Caller, subject: str) -> None:
+        with self.store.transaction() as session:
+            token, _user, _account = self._live_token(session, caller, subject)
+            token.revoked = True
+
+    def create_temporary_access_key(
+        self, caller: Caller, token: str | None, duration_seconds: int | None, policy: dict | None
+    ) -> dict:
+        duration = 900 if duration_seconds is None else duration_seconds
+        if not 900 <= duration <= 86400:
+            raise Invalid("duration_seconds must be between 900 and 86400", "IAM.0007")
+        if caller.kind == CredentialKind.TEMPORARY:
+            raise Forbidden("Temporary credentials cannot create temporary credentials")
+        with self.store.transaction() as session:
+            user_id = caller.user_id
+            if token:
+                _stored, user, _account = self._live_token(session, caller, token)
+                user_id = user.id
+            access, secret, security = ids.access_key(), ids.secret_key(), ids.opaque_token(96)
+            expires = now() + timedelta(seconds=duration)
+            session.add(
+                TemporaryAccessKey(
+                    access=access,
+                    account_id=caller.account_id,
+                    user_id=user_id,
+                    secret_sealed=self.box.seal(secret),
+                    security_token_digest=token_digest(security),
+                    session_policy=policy,
+                    created_at=now(),
+                    expires_at=expires,
+                )
+            )
+            return {
+                "access": access,
+                "secret": secret,
+                "securitytoken": security,
+                "expires_at": iso_z(expires),
+            }
+
+    # Internals -----------------------------------------------------------------------------
+
+    def _login(self, session: Session, login: PasswordLogin) -> tuple[User, Account]:
+        stmt = select(User, Account).join(Account, Account.id == User.account_id)
+        if login.user_id:
+            stmt = stmt.where(User.id == login.user_id)
+        elif login.user_name and (login.domain_name or login.domain_id):
+            stmt = stmt.where(User.name == login.user_name)
+            stmt = (
+                stmt.where(Account.name == login.domain_name)
+                if login.domain_name
+                else stmt.where(Account.id == login.domain_id)
+            )
+        else:
+            raise Invalid(
+                "auth.identity.password.user needs an id, or a name and a domain", "IAM.0007"
+            )
+        row = session.execute(stmt).first()
+        if (
+            row is None
+            or not row[0].password_hash
+            or not verify_password(row[0].password_hash, login.password)
+        ):
+            raise Unauthenticated(WRONG_PASSWORD, "IAM.0101")
+        user, account = row
+        if not user.enabled or not account.enabled:
+            raise Unauthenticated("The user or account is disabled.", "IAM.0102")
+        return user, account
+
+    def _scope(self, session: Session, account: Account, scope: Scope | None) -> Project | None:
+        if scope is None or not (scope.project_id or scope.project_name):
+            if scope and (
+                scope.domain_id not in (None, account.id)
+                or scope.domain_name not in (None, account.name)
+            ):
+                raise Unauthenticated("The scope's domain is not the user's account.", "IAM.0103")
+            return None
+        stmt = select(Project).where(Project.account_id == account.id)
+        stmt = (
+            stmt.where(Project.id == scope.project_id)
+            if scope.project_id
+            else stmt.where(Project.name == scope.project_name)
+        )
+        project = session.scalar(stmt)
+        if project is None:
+            raise Unauthenticated("The scope's project is not in the user's account.", "IAM.0103")
+        return project
+
+    def _live_token(
+        self, session: Session, caller: Caller, subject: str
+    ) -> tuple[Token, User, Account]:
+        row = session.execute(
+            select(Token, User, Account)
+            .join(User, User.id == Token.user_id)
+            .join(Account, Account.id == Token.account_id)
+            .where(Token.digest == token_digest(subject))
+        ).first()
+        if (
+            row is None
+            or row[0].revoked
+            or as_utc(row[0].expires_at) <= now()
+            or row[2].id != caller.account_id
+        ):
+            raise NotFound("Could not find token.", "IAM.0004")
+        return row[0], row[1], row[2]
+
+    def _body(
+        self, account: Account, user: User, project: Project | None, token: Token, catalog: bool
+    ) -> dict:
+        domain = {"id": account.id, "name": account.name}
+        body: dict = {
+            "methods": token.methods,
+            "issued_at": iso_z(token.issued_at),
+            "expires_at": iso_z(token.expires_at),
+            "user": {"id": user.id, "name": user.name, "domain": domain, "password_expires_at": ""},
+            "roles": _roles(user),
+        }
+        if project is not None:
+            body["project"] = {"id": project.id, "name": project.name, "domain": domain}
+        else:
+            body["domain"] = domain
+        if catalog:
+            body["catalog"] = self.catalog()
+        return body
+
+    def catalog(self) -> list[dict]:
+        url = self.settings.endpoint
+        region = self.settings.region
+        return [
+            {
+                "type": kind,
+                "id": name,
+                "name": name,
+                "endpoints": [
+                    {
+                        "id": name,
+                        "interface": "public",
+                        "region": region,
+                        "region_id": region,
+                        "url": url,
+                    }
+                ],
+            }
+            for name, kind in CATALOG_SERVICES
+        ]
+
+
+def _roles(user: User) -> list[dict]:
+    # Huawei shows role ids in tokens as "0"; the root user holds the administrator roles.
+    if user.is_root:
+        return [{"id": "0", "name": "te_admin"}, {"id": "0", "name": "secu_admin"}]
+    return []

@@ -1,0 +1,1 @@
+"""Who is calling: AK/SK signatures, temporary credentials, tokens; all resolve to a `Caller`."""

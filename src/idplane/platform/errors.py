@@ -1,0 +1,254 @@
+"""One error taxonomy for every service, and the renderers that write it in each wire dialect.
+
+A service raises a kind (`NotFound`, `Invalid`, ...) with its own code when the real API has
+one; the envelope chosen for the request's path decides the body's shape and fills in a default
+code where the raiser gave none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+
+class ApiError(Exception):
+    """An error the client caused or must be told about; never a stack trace."""
+
+    status = 400
+    title = "Bad Request"
+
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        *,
+        scim_type: str | None = None,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.scim_type = scim_type
+        self.headers = headers or {}
+        if status is not None:
+            self.status = status
+
+
+class Invalid(ApiError):
+    status, title = 400, "Bad Request"
+
+
+class Unauthenticated(ApiError):
+    status, title = 401, "Unauthorized"
+
+
+class Forbidden(ApiError):
+    status, title = 403, "Forbidden"
+
+
+class NotFound(ApiError):
+    status, title = 404, "Not Found"
+
+
+class MethodNotAllowed(ApiError):
+    status, title = 405, "Method Not Allowed"
+
+
+class Conflict(ApiError):
+    status, title = 409, "Conflict"
+
+
+class PreconditionFailed(ApiError):
+    status, title = 412, "Precondition Failed"
+
+
+class PayloadTooLarge(ApiError):
+    status, title = 413, "Request Entity Too Large"
+
+
+class QuotaExceeded(ApiError):
+    """A documented limit was reached; the real services answer these with 400."""
+
+    status, title = 400, "Bad Request"
+
+
+class Unsupported(ApiError):
+    status, title = 415, "Unsupported Media Type"
+
+
+class InternalError(ApiError):
+    status, title = 500, "Internal Server Error"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    status: int
+    body: Any
+    media_type: str = "application/json"
+
+
+class Envelope(Protocol):
+    def render(self, error: ApiError, request_id: str) -> Rendered: ...
+
+
+class _FlatEnvelope:
+    """`{"error_code", "error_msg", "request_id"}`: Identity Center, Organizations, gateway."""
+
+    def __init__(self, defaults: dict[int, str], fallback: str):
+        self.defaults = defaults
+        self.fallback = fallback
+
+    def code_for(self, error: ApiError) -> str:
+        return error.code or self.defaults.get(error.status, self.fallback)
+
+    def render(self, error: ApiError, request_id: str) -> Rendered:
+        body = {
+            "error_code": self.code_for(error),
+            "error_msg": error.message,
+            "request_id": request_id,
+        }
+        return Rendered(error.status, body)
+
+
+class IdentityCenterEnvelope(_FlatEnvelope):
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                400: "IIC.400",
+                401: "APIGW.0301",
+                403: "IIC.1000",
+                404: "IIC.404",
+                405: "IIC.400",
+                409: "IIC.1007",
+                413: "IIC.400",
+                415: "IIC.400",
+            },
+            "IIC.500",
+        )
+
+    def render(self, error: ApiError, request_id: str) -> Rendered:
+        rendered = super().render(error, request_id)
+        if error.status == 403:
+            # The real service adds an (encrypted) explanation of the denial.
+            rendered.body["encoded_authorization_message"] = _encoded_denial(error, request_id)
+        return rendered
+
+
+class OrganizationsEnvelope(_FlatEnvelope):
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                400: "Organizations.1000",
+                401: "APIGW.0301",
+                403: "Organizations.1002",
+                404: "Organizations.1012",
+                409: "Organizations.1003",
+            },
+            "Organizations.1500",
+        )
+
+
+class IamEnvelope(_FlatEnvelope):
+    """Huawei IAM's flat body plus Keystone's `error` object, so both client families parse it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                400: "IAM.0011",
+                401: "IAM.0001",
+                403: "IAM.0003",
+                404: "IAM.0004",
+                405: "IAM.0005",
+                409: "IAM.0010",
+                413: "IAM.0011",
+            },
+            "IAM.0006",
+        )
+
+    def render(self, error: ApiError, request_id: str) -> Rendered:
+        rendered = super().render(error, request_id)
+        rendered.body["error"] = {
+            "code": error.status,
+            "message": error.message,
+            "title": error.title,
+        }
+        return rendered
+
+
+class LakeFormationEnvelope:
+    """`{"error_code", "error_msg", "common_error_code", "solution_msg"}`; 401/403 as the gateway."""
+
+    defaults = {
+        400: "common.01000001",
+        404: "common.01000001",
+        408: "common.00000408",
+        409: "common.01000001",
+        413: "common.01000001",
+    }
+
+    def render(self, error: ApiError, request_id: str) -> Rendered:
+        if error.status == 401:
+            return Rendered(
+                401, {"error_code": error.code or "APIG.1002", "error_msg": error.message}
+            )
+        if error.status == 403:
+            inner = {
+                "code": "403",
+                "message": error.message,
+                "error_code": None,
+                "error_msg": None,
+                "title": "Forbidden",
+            }
+            return Rendered(
+                403,
+                {
+                    "error": inner,
+                    "error_code": "403",
+                    "error_msg": error.message,
+                    "title": "Forbidden",
+                },
+            )
+        code = error.code or self.defaults.get(error.status, "common.00000500")
+        return Rendered(
+            error.status,
+            {
+                "error_code": code,
+                "error_msg": error.message,
+                "common_error_code": code,
+                "solution_msg": _solution_for(error.status),
+            },
+        )
+
+
+class ScimEnvelope:
+    """RFC 7644 section 3.12 error, with Huawei's `schema`/`timeStamp` additions."""
+
+    schema = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+    def render(self, error: ApiError, request_id: str) -> Rendered:
+        body: dict[str, Any] = {
+            "schemas": [self.schema],
+            "schema": self.schema,
+            "detail": error.message,
+            "status": str(error.status),
+            "timeStamp": datetime.now(UTC).isoformat(),
+        }
+        if error.scim_type:
+            body["scimType"] = error.scim_type
+        return Rendered(error.status, body, "application/scim+json")
+
+
+def _encoded_denial(error: ApiError, request_id: str) -> str:
+    import base64
+
+    return base64.b64encode(f"{request_id}:{error.message}".encode()).decode()
+
+
+def _solution_for(status: int) -> str:
+    return {
+        400: "Check the request parameters.",
+        404: "Check that the resource exists.",
+        409: "Retry later.",
+    }.get(status, "Contact the administrator.")

@@ -1,0 +1,246 @@
+"""The HTTP adapter every service's api.py uses: request ids, body limits, error envelopes,
+caller resolution and the audit hook. Services' domain code never imports this."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from idplane.platform import ids
+from idplane.platform.auth.authenticate import Authenticator
+from idplane.platform.auth.caller import Caller, CredentialKind
+from idplane.platform.auth.signing import SignedRequest
+from idplane.platform.errors import (
+    ApiError,
+    Envelope,
+    IamEnvelope,
+    InternalError,
+    Invalid,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+)
+
+log = logging.getLogger("idplane")
+MAX_BODY = 1024 * 1024
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+SIGNED = (CredentialKind.ACCESS_KEY, CredentialKind.TEMPORARY)
+SIGNED_OR_TOKEN = (*SIGNED, CredentialKind.TOKEN)
+
+
+class EnvelopeRoutes:
+    """Which error dialect answers for which paths: first matching pattern wins."""
+
+    def __init__(self, default: Envelope | None = None):
+        self._routes: list[tuple[re.Pattern[str], Envelope]] = []
+        self.default = default or IamEnvelope()
+
+    def add(self, pattern: str, envelope: Envelope) -> None:
+        self._routes.append((re.compile(pattern), envelope))
+
+    def for_path(self, path: str) -> Envelope:
+        for pattern, envelope in self._routes:
+            if pattern.match(path):
+                return envelope
+        return self.default
+
+
+@dataclass
+class AuditEvent:
+    request_id: str
+    method: str
+    path: str
+    status: int
+    action: str | None
+    caller: Caller | None
+
+
+def request_id_of(request: Request) -> str:
+    return request.scope.setdefault("state", {}).setdefault("request_id", ids.request_id())
+
+
+def error_response(request: Request, error: ApiError) -> Response:
+    envelopes: EnvelopeRoutes = request.app.state.envelopes
+    request_id = request_id_of(request)
+    rendered = envelopes.for_path(request.url.path).render(error, request_id)
+    headers = {"X-Request-Id": request_id, **error.headers}
+    return JSONResponse(
+        rendered.body, status_code=rendered.status, headers=headers, media_type=rendered.media_type
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_api_error(request: Request, error: ApiError) -> Response:
+        return error_response(request, error)
+
+    async def on_validation(request: Request, error: RequestValidationError) -> Response:
+        return error_response(request, Invalid(_describe_validation(error)))
+
+    async def on_http(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 404:
+            return error_response(request, NotFound(f"No API matches {request.url.path}"))
+        if error.status_code == 405:
+            return error_response(
+                request,
+                MethodNotAllowed(f"Method {request.method} is not allowed for {request.url.path}"),
+            )
+        return error_response(request, ApiError(str(error.detail), status=error.status_code))
+
+    async def on_unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(request, InternalError("The server failed to process the request"))
+
+    app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+def _describe_validation(error: RequestValidationError) -> str:
+    problems = []
+    for item in error.errors()[:5]:
+        location = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
+        if item.get("type") == "json_invalid":
+            problems.append("the request body is not valid JSON")
+        else:
+            problems.append(f"{location or 'body'}: {item.get('msg', 'invalid')}")
+    return "; ".join(problems) or "invalid request"
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (echoed as X-Request-Id), caps bodies at 1 MiB and records
+    every mutating call in the audit trail once the response has gone out."""
+
+    def __init__(self, app: ASGIApp, audit: Callable[[AuditEvent], None] | None = None):
+        self.app = app
+        self.audit = audit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        request_id = state.setdefault("request_id", ids.request_id())
+        status_holder = {"status": 500}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
+                ]
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        declared = _content_length(scope)
+        if declared is not None and declared > MAX_BODY:
+            await self._too_large(scope, send_with_id)
+        else:
+            await self.app(scope, _limited(receive), send_with_id)
+        if self.audit is not None and scope["method"] in MUTATING:
+            event = AuditEvent(
+                request_id,
+                scope["method"],
+                scope["path"],
+                status_holder["status"],
+                state.get("action") or _route_name(scope),
+                state.get("caller"),
+            )
+            try:
+                await run_in_threadpool(self.audit, event)
+            except Exception:  # the audit trail must never turn a served request into an error
+                log.exception("could not record audit event %s", request_id)
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        request = Request(scope)
+        response = error_response(request, PayloadTooLarge("The request body exceeds 1 MiB"))
+        await response(scope, _empty_receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _limited(receive: Receive) -> Receive:
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                raise PayloadTooLarge("The request body exceeds 1 MiB")
+        return message
+
+    return wrapped
+
+
+async def _empty_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _route_name(scope: Scope) -> str | None:
+    route = scope.get("route")
+    return getattr(route, "name", None)
+
+
+def signed_request(request: Request, body: bytes) -> SignedRequest:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in request.scope["headers"]:
+        # ASGI hands header bytes over as-is; the client signed their UTF-8 text.
+        headers[raw_name.decode("latin-1").lower()] = raw_value.decode("utf-8", "replace")
+    raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return SignedRequest(request.method, raw_path.split("?", 1)[0], query, headers, body)
+
+
+def authenticated(accept: Collection[CredentialKind] = SIGNED) -> Callable[..., Any]:
+    """FastAPI dependency: the request's Caller, or 401 in the path's envelope."""
+
+    async def dependency(request: Request) -> Caller:
+        body = await request.body()
+        authenticator: Authenticator = request.app.state.authenticator
+        caller = await run_in_threadpool(
+            authenticator.authenticate, signed_request(request, body), accept
+        )
+        request.state.caller = caller
+        return caller
+
+    return dependency
+
+
+def empty(status: int = 200) -> Response:
+    """A success with no body, as several documented APIs answer."""
+    return Response(status_code=status)
+
+
+class _OmitNullsRoute(APIRoute):
+    """Responses leave out fields that have no value, as the real services do."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
+        kwargs["response_model_exclude_none"] = True
+        super().__init__(path, endpoint, **kwargs)
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    """The router every service's api.py builds its routes on."""
+    return APIRouter(route_class=_OmitNullsRoute, **kwargs)

@@ -1,0 +1,6 @@
+"""Every service's tables, so migrations and tests see the whole schema. Add a line per service."""
+
+
+def load_all_tables() -> None:
+    import idplane.iam.tables
+    import idplane.platform.audit  # noqa: F401

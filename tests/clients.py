@@ -1,0 +1,57 @@
+"""Official SDK clients pointed at a test server, with each kind of credential."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from huaweicloudsdkcore.auth.credentials import BasicCredentials, GlobalCredentials
+from huaweicloudsdkcore.http.http_config import HttpConfig
+
+from idplane.iam.service import AccountCredentials
+
+
+def http_config() -> HttpConfig:
+    config = HttpConfig.get_default_config()
+    config.retry_times = 0
+    config.timeout = (5, 30)
+    return config
+
+
+def global_credentials(
+    creds: AccountCredentials,
+    security_token: str | None = None,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+):
+    credentials = GlobalCredentials(
+        access_key or creds.access_key, secret_key or creds.secret_key, creds.account_id
+    )
+    return credentials.with_security_token(security_token) if security_token else credentials
+
+
+def basic_credentials(
+    creds: AccountCredentials,
+    security_token: str | None = None,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+):
+    credentials = BasicCredentials(
+        access_key or creds.access_key, secret_key or creds.secret_key, creds.project_id
+    )
+    return credentials.with_security_token(security_token) if security_token else credentials
+
+
+def build(client_class: Any, endpoint: str, credentials: Any) -> Any:
+    return (
+        client_class.new_builder()
+        .with_credentials(credentials)
+        .with_endpoints([endpoint])
+        .with_http_config(http_config())
+        .build()
+    )
+
+
+def iam(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    from huaweicloudsdkiam.v3 import IamClient
+
+    return build(IamClient, endpoint, global_credentials(creds, **kwargs))
