@@ -1,4 +1,4 @@
-"""Alembic environment: one metadata (every service's tables), several branches (one per service)."""
+"""Alembic environment: one metadata (every service's tables), one branch per service."""
 
 from alembic import context
 

@@ -178,7 +178,7 @@ class IamEnvelope(_FlatEnvelope):
 
 
 class LakeFormationEnvelope:
-    """`{"error_code", "error_msg", "common_error_code", "solution_msg"}`; 401/403 as the gateway."""
+    """`{error_code, error_msg, common_error_code, solution_msg}`; 401/403 as the gateway."""
 
     defaults = {
         400: "common.01000001",
