@@ -145,10 +145,13 @@ class RequestContextMiddleware:
             await send(message)
 
         declared = _content_length(scope)
-        if declared is not None and declared > MAX_BODY:
+        if declared is None:  # chunked: read it all first, so the limit is checked up front
+            body, receive = await _buffered(receive)
+            declared = len(body)
+        if declared > MAX_BODY:
             await self._too_large(scope, send_with_id)
         else:
-            await self.app(scope, _limited(receive), send_with_id)
+            await self.app(scope, receive, send_with_id)
         if self.audit is not None and scope["method"] in MUTATING:
             event = AuditEvent(
                 request_id,
@@ -179,19 +182,29 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _limited(receive: Receive) -> Receive:
-    seen = 0
-
-    async def wrapped() -> Message:
-        nonlocal seen
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """Reads a body of unknown length (stopping past the limit) and replays it to the app."""
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more and size <= MAX_BODY:
         message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > MAX_BODY:
-                raise PayloadTooLarge("The request body exceeds 1 MiB")
-        return message
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    replayed = False
 
-    return wrapped
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
 
 
 async def _empty_receive() -> Message:
