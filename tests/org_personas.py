@@ -4,8 +4,9 @@
 `identity_center_with_delegate(server)` adds Identity Center with that member as delegated
 administrator; `personas(server)` gives the whole cast for authorization matrices: management
 root, delegated administrator, plain member, an account outside the organization, temporary
-credentials of the management root and expired temporary credentials. (IAM-user personas join
-once IAM users and policies exist.)
+credentials of the management root, expired temporary credentials, and an IAM user of the
+management account without any policy. (IAM users with and without the needed policies join
+once IAM users and policies have their APIs.)
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from huaweicloudsdkorganizations.v1 import model as org
 from sqlalchemy import update
 
 from idplane.iam.service import AccountCredentials
-from idplane.iam.tables import TemporaryAccessKey
+from idplane.iam.tables import AccessKey, TemporaryAccessKey, User
+from idplane.platform import ids
 from idplane.platform.clock import now
 from tests import clients
 
@@ -145,6 +147,33 @@ def expire(server, persona: Persona) -> Persona:
     return persona
 
 
+def policyless_iam_user(server, creds: AccountCredentials, name: str = "iam_user") -> Persona:
+    """An IAM user of the account with an AK/SK and no policies at all, arranged in the store
+    (the IAM user APIs arrive separately). Its requests must be denied by policy."""
+    access, secret = ids.access_key(), ids.secret_key()
+    with server.core.store.transaction() as session:
+        user = User(
+            id=ids.hex32(),
+            account_id=creds.account_id,
+            name=unique_name("user"),
+            is_root=False,
+            created_at=now(),
+        )
+        session.add(user)
+        session.flush()
+        session.add(
+            AccessKey(
+                access=access,
+                account_id=creds.account_id,
+                user_id=user.id,
+                secret_sealed=server.core.box.seal(secret),
+                status="active",
+                created_at=now(),
+            )
+        )
+    return Persona(name, creds, {"access_key": access, "secret_key": secret})
+
+
 def personas(server) -> dict[str, Persona]:
     """The account-level cast, around an organization with Identity Center started."""
     management, delegate = identity_center_with_delegate(server)
@@ -157,5 +186,6 @@ def personas(server) -> dict[str, Persona]:
         "outsider": Persona("outsider", outsider),
         "temporary": temporary_persona(server, management),
         "expired": expire(server, temporary_persona(server, management, "expired")),
+        "iam_user": policyless_iam_user(server, management),
     }
     return cast

@@ -16,6 +16,7 @@ from tests.org_personas import personas
 OK = "ok"
 NOT_ADMIN = (403, "IIC.1215")
 EXPIRED = (401, "APIGW.0301")
+POLICY_DENIED = (403, "IIC.1000")
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,7 @@ def _expect(management, delegate):
         "member": NOT_ADMIN,
         "outsider": NOT_ADMIN,
         "expired": EXPIRED,
+        "iam_user": POLICY_DENIED,
     }
 
 

@@ -16,6 +16,7 @@ NOT_IN_ORG = (401, "Organizations.1015")
 MANAGEMENT_ONLY = (401, "Organizations.1001")
 ADMINS_ONLY = (401, "Organizations.1002")
 EXPIRED = (401, "APIGW.0301")
+POLICY_DENIED = (403, "Organizations.1007")
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,7 @@ def _expect(management, delegate, member):
         "member": member,
         "outsider": NOT_IN_ORG,
         "expired": EXPIRED,
+        "iam_user": POLICY_DENIED,
     }
 
 

@@ -28,7 +28,7 @@ from idplane.organizations.tables import (
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, is_unique_violation
 from idplane.platform.errors import Conflict, Invalid, NotFound
 from idplane.platform.paging import Page, keyset_page, page_request
 
@@ -193,8 +193,10 @@ class OrganizationService:
                 session.add(request)
                 session.flush()
                 return request
-        except IntegrityError:
-            raise _name_taken(new.name) from None
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise _name_taken(new.name) from None
+            raise Conflict("Concurrent modification.", "Organizations.1003") from None
 
     def list_accounts(
         self,
