@@ -55,3 +55,15 @@ def iam(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     from huaweicloudsdkiam.v3 import IamClient
 
     return build(IamClient, endpoint, global_credentials(creds, **kwargs))
+
+
+def organizations(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    from huaweicloudsdkorganizations.v1 import OrganizationsClient
+
+    return build(OrganizationsClient, endpoint, global_credentials(creds, **kwargs))
+
+
+def identitycenter(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    from huaweicloudsdkidentitycenter.v1 import IdentityCenterClient
+
+    return build(IdentityCenterClient, endpoint, global_credentials(creds, **kwargs))

@@ -13,6 +13,12 @@ from idplane.iam import api as iam_api
 from idplane.iam.directory import SqlCredentialDirectory
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
+from idplane.identitycenter import api as identitycenter_api
+from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.identitycenter.service import IdentityCenterService
+from idplane.organizations import api as organizations_api
+from idplane.organizations.service import OrganizationService
+from idplane.organizations.trusted import TrustService
 from idplane.platform.audit import AuditTrail
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.authz import Authorizer
@@ -80,6 +86,12 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
     app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
+    organizations = OrganizationService(core.store, core.authorizer, core.accounts)
+    trust = TrustService(core.store, core.authorizer)
+    app.include_router(organizations_api.create_router(organizations, trust))
+    gate = IdentityCenterGate(core.authorizer)
+    identity_center = IdentityCenterService(core.store, gate, settings.region)
+    app.include_router(identitycenter_api.create_router(identity_center))
     return app
 
 

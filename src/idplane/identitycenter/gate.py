@@ -1,0 +1,121 @@
+"""The rule every Identity Center and Identity Store operation starts with.
+
+The real service documents it on every API: "can be called only from the organization's
+management account or from a delegated administrator account". So a request passes when
+
+1. the caller's IAM identity may perform the action (`IdentityCenter:<resource>:<verb>`; root
+   users always may, in their own account; otherwise 403 IIC.1000), and
+2. the caller's account is the management account of the organization that owns the
+   instance, or is registered as delegated administrator for `service.IdentityCenter`
+   (otherwise 403 IIC.1215).
+
+The registration is read from the store inside the request's own transaction every time:
+there is no cache, so deregistering a delegate (or removing the account, or disabling the
+trusted service) takes its access away on its next request.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from idplane.identitycenter.tables import Instance
+from idplane.identitystore.tables import IdentityStore
+from idplane.organizations import membership
+from idplane.organizations.tables import Organization
+from idplane.platform.auth.caller import Caller
+from idplane.platform.authz import Authorizer
+from idplane.platform.errors import Forbidden, NotFound
+
+IDENTITY_CENTER = membership.IDENTITY_CENTER
+NOT_ADMIN_CODE = "IIC.1215"
+NOT_ADMIN = (
+    "only organizations administrator account can operate,"
+    "please log in to the administrator account!"
+)
+POLICY_DENIED = "IIC.1000"
+
+
+def not_admin() -> Forbidden:
+    return Forbidden(NOT_ADMIN, NOT_ADMIN_CODE)
+
+
+def require_identity_center_admin(session: Session, caller: Caller, instance: Instance) -> None:
+    """403 IIC.1215 unless the caller's account administers the instance's organization."""
+    organization = session.scalar(
+        select(Organization).where(Organization.id == instance.organization_id)
+    )
+    if organization is None or not membership.is_service_administrator(
+        session, organization, caller.account_id, IDENTITY_CENTER
+    ):
+        raise not_admin()
+
+
+class IdentityCenterGate:
+    """Resolves what a request may act on, after checking who is asking."""
+
+    def __init__(self, authorizer: Authorizer):
+        self.authorizer = authorizer
+
+    def authorize(self, caller: Caller, action: str) -> None:
+        self.authorizer.authorize(caller, action, account_id=caller.account_id, code=POLICY_DENIED)
+
+    def organization(
+        self, session: Session, caller: Caller, action: str, *, management_only: bool = False
+    ) -> Organization:
+        """The organization the caller administers for Identity Center (only as its management
+        account when `management_only`: starting, deleting, choosing the region)."""
+        self.authorize(caller, action)
+        organization = membership.organization_of(session, caller.account_id)
+        if organization is None:
+            raise not_admin()
+        if organization.management_account_id == caller.account_id:
+            return organization
+        if management_only or not membership.is_delegated_administrator(
+            session, organization.id, caller.account_id, IDENTITY_CENTER
+        ):
+            raise not_admin()
+        return organization
+
+    def instance(
+        self,
+        session: Session,
+        caller: Caller,
+        action: str,
+        instance_id: str,
+        *,
+        management_only: bool = False,
+    ) -> Instance:
+        """The caller's organization's instance with that id; 404 IIC.404 for any other id, so
+        other organizations' instances are never confirmed to exist."""
+        organization = self.organization(session, caller, action, management_only=management_only)
+        instance = session.scalar(
+            select(Instance).where(
+                Instance.id == instance_id, Instance.organization_id == organization.id
+            )
+        )
+        if instance is None:
+            raise NotFound(f"Not Found: instance {instance_id}.", "IIC.404")
+        return instance
+
+    def organization_instance(
+        self, session: Session, organization: Organization
+    ) -> Instance | None:
+        return session.scalar(select(Instance).where(Instance.organization_id == organization.id))
+
+    def identity_store(
+        self, session: Session, caller: Caller, action: str, identity_store_id: str
+    ) -> tuple[IdentityStore, Instance]:
+        """The identity store of the caller's organization's instance with that id."""
+        organization = self.organization(session, caller, action)
+        row = session.execute(
+            select(IdentityStore, Instance)
+            .join(Instance, Instance.id == IdentityStore.instance_id)
+            .where(
+                IdentityStore.id == identity_store_id,
+                Instance.organization_id == organization.id,
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"Not Found: identity store {identity_store_id}.", "IIC.404")
+        return row.IdentityStore, row.Instance
