@@ -264,9 +264,17 @@ class _Parser:
             if ref.sub is not None or not ref.attribute.is_complex:
                 self.fail(f"'{ref.key}' cannot take a value filter")
             with self.nested():
-                node = Within(ref, self.filter(ref.attribute))
+                inner = self.filter(ref.attribute)
             self.expect("]")
-            return node
+            if not self.accept("."):
+                return Within(ref, inner)
+            # `emails[type eq "work"].value co "@x"` = `emails[type eq "work" and value co "@x"]`
+            name = self.expect("word").text
+            sub = ref.attribute.sub(name) or self.fail(f"Unknown sub-attribute '{name}'")
+            return Within(ref, And(inner, self.operation(AttrRef(sub))))
+        return self.operation(ref)
+
+    def operation(self, ref: AttrRef) -> Expr:
         op = self.expect("word").text.lower()
         if op == "pr":
             return Present(ref)

@@ -158,3 +158,30 @@ def test_the_huawei_sdk_reads_a_list_response_with_integer_counts(user):
     listed = _huawei_sdk_reads(body, "ListUsersResponse")
     assert listed.total_results == 1 and listed.items_per_page == "1" and listed.start_index == "1"
     assert listed.resources[0].user_name == user["userName"]
+
+
+def test_case_rules_are_read_from_the_documents_and_nowhere_else(catalog, user):
+    import copy
+    import json
+    from importlib import resources
+
+    from idplane.scim.filters import parse_filter
+    from idplane.scim.matching import matches
+    from idplane.scim.schemas import Catalog
+
+    data = resources.files("idplane.scim") / "data"
+
+    def read(name):
+        return json.loads((data / name).read_text())
+
+    schemas = copy.deepcopy(read("schemas.json"))
+    schemas[0]["attributes"][0]["caseExact"] = True  # userName
+    strict = Catalog(
+        schemas,
+        read("resource_types.json"),
+        read("service_provider_config.json"),
+        read("common.json")["attributes"],
+    )
+    text = 'userName eq "bjensen@example.com"'
+    assert matches(parse_filter(text, catalog.resource("User")), user)
+    assert not matches(parse_filter(text, strict.resource("User")), user)

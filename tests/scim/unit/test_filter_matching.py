@@ -137,3 +137,10 @@ def test_filter_resources_keeps_the_matching_ones_in_order(users, user):
     expr = parse_filter('userName ne "nobody"', users)
     assert filter_resources(expr, [user, other]) == [user, other]
     assert filter_resources(None, [other]) == [other]
+
+
+def test_a_value_path_may_compare_a_sub_attribute_after_the_brackets(users, user):
+    assert check(users, 'emails[type eq "work"].value co "@EXAMPLE"', user)
+    assert not check(users, 'emails[type eq "home"].value co "@example"', user)
+    assert check(users, 'emails[type eq "home"].value pr', user)
+    assert not check(users, 'emails[type eq "other"].value pr', user)

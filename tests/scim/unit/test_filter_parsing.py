@@ -222,3 +222,25 @@ def test_a_long_chain_of_and_is_evaluated_completely(users, user):
 
     text = " and ".join(['title eq "tour guide"'] * 100) + ' and title eq "other"'
     assert not matches(parse_filter(text, users), user)
+
+
+def test_a_patch_path_may_name_a_whole_extension_in_any_case(users):
+    from idplane.scim.filters import parse_path
+
+    path = parse_path(ENTERPRISE.lower(), users)
+    assert path.ref is None and path.extension == ENTERPRISE
+
+
+def test_a_patch_path_may_filter_then_name_a_sub_attribute(users):
+    from idplane.scim.filters import parse_path
+
+    path = parse_path('EMAILS[TYPE EQ "work"].VALUE', users)
+    assert path.ref.key == "emails" and path.sub.name == "value"
+    assert isinstance(path.filter, Compare) and path.filter.value == "work"
+
+
+def test_a_patch_path_error_is_invalid_path_not_invalid_filter(users):
+    from idplane.scim.filters import parse_path
+
+    with scim_error("invalidPath"):
+        parse_path('members[value eq "x"]', users)
