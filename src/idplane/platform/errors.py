@@ -8,7 +8,6 @@ code where the raiser gave none.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 
@@ -223,17 +222,16 @@ class LakeFormationEnvelope:
 
 
 class ScimEnvelope:
-    """RFC 7644 section 3.12 error, with Huawei's `schema`/`timeStamp` additions."""
+    """RFC 7644 section 3.12 error. Huawei's pages add `schema` and `timeStamp`; strict SCIM
+    clients (scim2-models) reject unknown error fields, so we send the RFC's alone."""
 
     schema = "urn:ietf:params:scim:api:messages:2.0:Error"
 
     def render(self, error: ApiError, request_id: str) -> Rendered:
         body: dict[str, Any] = {
             "schemas": [self.schema],
-            "schema": self.schema,
             "detail": error.message,
             "status": str(error.status),
-            "timeStamp": datetime.now(UTC).isoformat(),
         }
         if error.scim_type:
             body["scimType"] = error.scim_type

@@ -42,8 +42,6 @@ class MemoryScim:
         except ApiError as error:
             rendered = ScimEnvelope().render(error, "test")
             status, payload = rendered.status, rendered.body
-            # Huawei's `schema`/`timeStamp` extras fail scim2-models' strict Error model.
-            payload = {k: v for k, v in payload.items() if k not in ("schema", "timeStamp")}
         start_response(f"{status} -", [("Content-Type", "application/scim+json")])
         return [] if payload is None else [json.dumps(payload).encode()]
 
