@@ -3,4 +3,5 @@
 
 def load_all_tables() -> None:
     import idplane.iam.tables
+    import idplane.iam.tables_all
     import idplane.platform.audit  # noqa: F401
