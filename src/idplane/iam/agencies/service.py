@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -284,7 +284,7 @@ def _description(description: str | None) -> str:
     return description or ""
 
 
-def _duration(value: str | int) -> tuple[str, object]:
+def _duration(value: str | int) -> tuple[str, datetime | None]:
     """`FOREVER`, `ONEDAY`, or a number of days: the stored text and when it expires."""
     text = str(value).strip().upper()
     if text == "FOREVER":

@@ -91,8 +91,8 @@ class ProjectService:
                 description=_description(description),
                 parent_id=parent.id,
                 created_at=now(),
+                enabled=True,
             )
-            project.enabled = True
             session.add(project)
             _flush_unique(session, name)
             return project

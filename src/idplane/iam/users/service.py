@@ -8,6 +8,7 @@ its keys stop working at once because every request re-reads the user (iam/direc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -63,12 +64,16 @@ class UserService:
             raise Invalid("Mandatory parameters are not specified: user.name.", "IAM.1100")
         rules.check_fields(fields, None)
         moment = now()
-        user = User(id=ids.hex32(), account_id=caller.account_id, created_at=moment)
-        user.is_root = False
-        user.enabled = True
-        user.description = ""
-        user.access_mode = "default"
-        user.pwd_status = False
+        user = User(
+            id=ids.hex32(),
+            account_id=caller.account_id,
+            created_at=moment,
+            is_root=False,
+            enabled=True,
+            description="",
+            access_mode="default",
+            pwd_status=False,
+        )
         _apply(user, fields, moment)
         with self.store.transaction() as session:
             _check_unique(session, user)
@@ -214,7 +219,7 @@ def revoke_tokens(session: Session, user_id: str) -> None:
     session.execute(update(Token).where(Token.user_id == user_id).values(revoked=True))
 
 
-def _apply(user: User, fields: dict[str, Any], moment) -> None:
+def _apply(user: User, fields: dict[str, Any], moment: datetime) -> None:
     for key, value in fields.items():
         if key == "password":
             if value is not None:
