@@ -26,6 +26,7 @@ def global_credentials(
     credentials = GlobalCredentials(
         access_key or creds.access_key, secret_key or creds.secret_key, creds.account_id
     )
+    security_token = security_token or getattr(creds, "security_token", None)
     return credentials.with_security_token(security_token) if security_token else credentials
 
 
@@ -38,6 +39,7 @@ def basic_credentials(
     credentials = BasicCredentials(
         access_key or creds.access_key, secret_key or creds.secret_key, creds.project_id
     )
+    security_token = security_token or getattr(creds, "security_token", None)
     return credentials.with_security_token(security_token) if security_token else credentials
 
 
@@ -67,3 +69,10 @@ def identitycenter(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     from huaweicloudsdkidentitycenter.v1 import IdentityCenterClient
 
     return build(IdentityCenterClient, endpoint, global_credentials(creds, **kwargs))
+
+
+def iam_basic(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    """The IAM client signing project-scoped (BasicCredentials, X-Project-Id)."""
+    from huaweicloudsdkiam.v3 import IamClient
+
+    return build(IamClient, endpoint, basic_credentials(creds, **kwargs))

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from idplane import __version__
 from idplane.config import Settings
 from idplane.iam import api as iam_api
+from idplane.iam.assembly import IamServices, iam_authorizer
 from idplane.iam.directory import SqlCredentialDirectory
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
@@ -44,18 +45,21 @@ class Core:
     authorizer: Authorizer
     accounts: AccountService
     tokens: TokenService
+    iam: IamServices
 
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
     box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
+    authorizer = iam_authorizer(store)
     return Core(
         settings=settings,
         store=store,
         box=box,
-        authorizer=Authorizer(),
+        authorizer=authorizer,
         accounts=AccountService(store, box, settings),
         tokens=TokenService(store, box, settings),
+        iam=IamServices.build(store, box, authorizer),
     )
 
 
@@ -86,6 +90,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
     app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
+    for router in core.iam.routers(settings.endpoint):
+        app.include_router(router)
     organizations = OrganizationService(core.store, core.authorizer, core.accounts)
     trust = TrustService(core.store, core.authorizer)
     app.include_router(organizations_api.create_router(organizations, trust))

@@ -3,6 +3,7 @@
 
 def load_all_tables() -> None:
     import idplane.iam.tables
+    import idplane.iam.tables_all
     import idplane.identitycenter.tables
     import idplane.identitystore.tables
     import idplane.organizations.tables
