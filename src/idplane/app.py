@@ -9,8 +9,11 @@ from fastapi import FastAPI
 
 from idplane import __version__
 from idplane.config import Settings
+from idplane.federation import api as federation_api
 from idplane.iam import api as iam_api
 from idplane.iam.directory import SqlCredentialDirectory
+from idplane.iam.domains import api as domains_api
+from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.platform.audit import AuditTrail
@@ -80,6 +83,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
     app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
+    federation = federation_api.build_services(core.store, core.authorizer, core.accounts)
+    app.include_router(federation_api.create_router(federation, settings.endpoint))
+    domains = DomainService(core.store, core.authorizer)
+    app.include_router(domains_api.create_router(domains, settings.endpoint))
     return app
 
 

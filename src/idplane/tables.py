@@ -2,5 +2,6 @@
 
 
 def load_all_tables() -> None:
+    import idplane.federation.tables
     import idplane.iam.tables
     import idplane.platform.audit  # noqa: F401
