@@ -15,6 +15,11 @@ from idplane.platform.crypto import hash_password
 from tests import clients
 
 
+def remote_id(label: str = "idp") -> str:
+    """A remote id no other test uses: they are unique across the whole deployment."""
+    return f"https://{label}-{uuid.uuid4().hex[:10]}.example.com/idp"
+
+
 def password_token(server, domain_name: str, user_name: str, password: str) -> str:
     """A domain-scoped token from POST /v3/auth/tokens (Security Administrator is a global
     role, so Huawei recommends domain-scoped tokens for these APIs)."""

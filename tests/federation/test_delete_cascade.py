@@ -13,7 +13,7 @@ from idplane.iam.tables import Token, User
 from idplane.platform import ids
 from idplane.platform.clock import now
 from idplane.platform.crypto import token_digest
-from tests.federation.conftest import http, password_token
+from tests.federation.conftest import http, password_token, remote_id
 from tests.federation.saml_samples import idp_metadata
 from tests.federation.test_oidc_config import PROGRAM
 
@@ -54,7 +54,7 @@ def arrange_full_provider(server, client, account) -> None:
     client.put("/v3/OS-FEDERATION/mappings/mapping_ACME", json={"mapping": {"rules": RULES}})
     client.put(
         "/v3/OS-FEDERATION/identity_providers/ACME",
-        json={"identity_provider": {"remote_ids": ["https://acme/idp"]}},
+        json={"identity_provider": {"remote_ids": [remote_id("acme")]}},
     )
     for protocol in ("saml", "oidc"):
         client.put(

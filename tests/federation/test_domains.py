@@ -3,6 +3,10 @@ own account; an enabled domain cannot be deleted; disabling revokes the account'
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from keystoneauth1 import exceptions as ks
 
@@ -62,6 +66,28 @@ def test_disabling_the_domain_revokes_its_tokens_and_locks_it(server, account, r
     assert after.status_code == 401
     with pytest.raises(AssertionError):
         password_token(server, account.account_name, account.user_name, account.password)
+
+
+def test_the_operator_enables_a_disabled_account_again(server, account, root_token) -> None:
+    with http(server, root_token) as client:
+        client.patch(f"/v3/domains/{account.account_id}", json={"domain": {"enabled": False}})
+    enabled = subprocess.run(
+        [sys.executable, "-m", "idplane", "accounts", "enable", "--name", account.account_name],
+        env={
+            **os.environ,
+            "IDPLANE_DATABASE_URL": server.database_url,
+            "IDPLANE_DATA_DIR": str(server.data_dir),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "is enabled" in enabled.stdout
+    fresh = password_token(server, account.account_name, account.user_name, account.password)
+    with http(server, fresh) as client:
+        assert client.get(f"/v3/domains/{account.account_id}").json()["domain"]["enabled"]
+    with http(server, root_token) as client:  # tokens revoked by the disable stay revoked
+        assert client.get(f"/v3/domains/{account.account_id}").status_code == 401
 
 
 def test_an_iam_user_without_policies_cannot_read_or_change_the_domain(

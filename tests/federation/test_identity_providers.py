@@ -5,19 +5,20 @@ from __future__ import annotations
 import pytest
 from keystoneauth1 import exceptions as ks
 
-from tests.federation.conftest import http, password_token
+from tests.federation.conftest import http, password_token, remote_id
 
 
 def test_creating_an_identity_provider_answers_201_with_keystone_and_huawei_fields(
     server, keystone, account
 ) -> None:
+    acme = remote_id("acme")
     idp = keystone.federation.identity_providers.create(
-        "ACME", description="Stores ACME identities", enabled=True, remote_ids=["https://acme/idp"]
+        "ACME", description="Stores ACME identities", enabled=True, remote_ids=[acme]
     )
     assert idp.id == "ACME"
     assert idp.description == "Stores ACME identities"
     assert idp.enabled is True
-    assert idp.remote_ids == ["https://acme/idp"]
+    assert idp.remote_ids == [acme]
     assert idp.sso_type == "virtual_user_sso"
     assert idp.domain_id == account.account_id
     assert idp.links == {
@@ -56,11 +57,12 @@ def test_listing_filters_by_id_and_enabled(server, keystone, root_token) -> None
 
 def test_updating_changes_description_enabled_and_remote_ids(keystone) -> None:
     providers = keystone.federation.identity_providers
-    providers.create("ACME", remote_ids=["a", "b"])
-    updated = providers.update("ACME", description="new", enabled=True, remote_ids=["b", "c"])
-    assert (updated.description, updated.enabled, updated.remote_ids) == ("new", True, ["b", "c"])
+    a, b, c = remote_id("a"), remote_id("b"), remote_id("c")
+    providers.create("ACME", remote_ids=[a, b])
+    updated = providers.update("ACME", description="new", enabled=True, remote_ids=[b, c])
+    assert (updated.description, updated.enabled, updated.remote_ids) == ("new", True, [b, c])
     shown = providers.get("ACME")
-    assert (shown.description, shown.enabled, shown.remote_ids) == ("new", True, ["b", "c"])
+    assert (shown.description, shown.enabled, shown.remote_ids) == ("new", True, [b, c])
 
 
 def test_sso_type_cannot_change(keystone) -> None:
@@ -90,30 +92,30 @@ def test_an_identity_provider_id_exists_once_per_account(server, keystone) -> No
 
 
 def test_remote_ids_are_unique_across_the_deployment(server, keystone) -> None:
-    keystone.federation.identity_providers.create("first", remote_ids=["https://shared/idp"])
+    shared = remote_id("shared")
+    keystone.federation.identity_providers.create("first", remote_ids=[shared])
     with pytest.raises(ks.Conflict):
-        keystone.federation.identity_providers.create("second", remote_ids=["https://shared/idp"])
+        keystone.federation.identity_providers.create("second", remote_ids=[shared])
     other = server.new_account()
     token = password_token(server, other.account_name, other.user_name, other.password)
     from tests import clients
 
     with pytest.raises(ks.Conflict):
         clients.keystone(server.url, token).federation.identity_providers.create(
-            "ACME", remote_ids=["https://shared/idp"]
+            "ACME", remote_ids=[shared]
         )
     second = keystone.federation.identity_providers.create("second")
     with pytest.raises(ks.Conflict):
-        keystone.federation.identity_providers.update(second, remote_ids=["https://shared/idp"])
+        keystone.federation.identity_providers.update(second, remote_ids=[shared])
     assert keystone.federation.identity_providers.get("second").remote_ids == []
 
 
 def test_a_remote_id_is_free_again_once_its_provider_is_gone(keystone) -> None:
     providers = keystone.federation.identity_providers
-    providers.create("first", remote_ids=["https://reused/idp"])
+    reused = remote_id("reused")
+    providers.create("first", remote_ids=[reused])
     providers.delete("first")
-    assert providers.create("second", remote_ids=["https://reused/idp"]).remote_ids == [
-        "https://reused/idp"
-    ]
+    assert providers.create("second", remote_ids=[reused]).remote_ids == [reused]
 
 
 def test_repeated_remote_ids_in_one_request_are_rejected(keystone) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from openstack import exceptions as os_errors
 
+from tests.federation.conftest import remote_id
+
 RULES = [{"local": [{"user": {"name": "{0}"}}], "remote": [{"type": "UserName"}]}]
 
 
@@ -16,10 +18,11 @@ def test_openstacksdk_talks_to_our_identity_endpoint(server, openstack) -> None:
 
 def test_an_identity_provider_goes_through_its_whole_life(openstack, account) -> None:
     identity = openstack.identity
+    acme = remote_id("acme")
     created = identity.create_identity_provider(
-        id="ACME", description="Stores ACME identities", is_enabled=True, remote_ids=["urn:acme"]
+        id="ACME", description="Stores ACME identities", is_enabled=True, remote_ids=[acme]
     )
-    assert (created.id, created.is_enabled, created.remote_ids) == ("ACME", True, ["urn:acme"])
+    assert (created.id, created.is_enabled, created.remote_ids) == ("ACME", True, [acme])
     assert created.domain_id == account.account_id
     assert identity.get_identity_provider("ACME").description == "Stores ACME identities"
     assert [i.id for i in identity.identity_providers(is_enabled=True)] == ["ACME"]

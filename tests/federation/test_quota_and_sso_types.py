@@ -74,3 +74,19 @@ def test_an_account_has_one_iam_user_sso_provider_at_most(server, root_token) ->
 def test_an_unknown_sso_type_is_rejected(keystone) -> None:
     with pytest.raises(ks.BadRequest):
         keystone.federation.identity_providers.create("ACME", sso_type="magic")
+
+
+def test_concurrent_deletes_free_one_quota_slot_only(server, root_token) -> None:
+    base = f"{server.url}/v3/OS-FEDERATION/identity_providers"
+    headers = {"X-Auth-Token": root_token}
+    for number in range(10):
+        httpx.put(f"{base}/idp-{number}", headers=headers, json={}, timeout=30).raise_for_status()
+
+    def delete(_: int) -> int:
+        return httpx.delete(f"{base}/idp-0", headers=headers, timeout=60).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(pool.map(delete, range(6)))
+    assert statuses == [204, 404, 404, 404, 404, 404]
+    assert httpx.put(f"{base}/new-1", headers=headers, json={}, timeout=30).status_code == 201
+    assert httpx.put(f"{base}/new-2", headers=headers, json={}, timeout=30).status_code == 400

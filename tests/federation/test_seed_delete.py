@@ -32,3 +32,13 @@ def test_deleting_the_same_identity_provider_again_is_404(server, keystone, root
     assert again.status_code == 404
     assert again.json()["error_code"] == "IAM.0004"
     assert again.json()["error"]["code"] == 404
+
+
+def test_a_method_the_resource_does_not_have_is_405_in_the_iam_envelope(server, root_token):
+    response = httpx.post(
+        f"{server.url}/v3/OS-FEDERATION/identity_providers/ACME",
+        headers={**SEED_HEADERS, "X-Auth-Token": root_token},
+        timeout=30,
+    )
+    assert response.status_code == 405
+    assert response.json()["error_code"] == "IAM.0005"

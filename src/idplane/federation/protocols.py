@@ -131,7 +131,8 @@ def _usable_mapping(session: Session, idp: IdentityProvider, mapping_id: str | N
         if idp.sso_type == IAM_USER_SSO:
             return None
         raise Invalid(
-            "mapping_id is required for a virtual_user_sso identity provider.", "IAM.0072"
+            "'mapping_id' is a required property for a virtual_user_sso identity provider.",
+            "IAM.0072",
         )
     try:
         require_mapping(session, idp.account_id, mapping_id)

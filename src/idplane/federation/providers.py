@@ -134,11 +134,13 @@ class IdentityProviderService:
                 session.execute(
                     delete(table).where(table.account_id == account_id, table.idp_id == idp_id)
                 )
-            session.execute(
+            gone = session.execute(
                 delete(IdentityProvider).where(
                     IdentityProvider.account_id == account_id, IdentityProvider.id == idp_id
                 )
             )
+            if gone.rowcount != 1:  # a concurrent delete won: give back no second quota slot
+                raise not_found("identity provider", idp_id)
             session.execute(
                 update(Token)
                 .where(Token.account_id == account_id, Token.identity_provider_id == idp_id)

@@ -4,7 +4,8 @@
 - show/update/delete of another domain: 403, whether or not it exists (no probing);
 - update: `description`, `enabled`; the name is the account's login name and its root user's
   name, so it cannot change (400). Disabling revokes every token of the account, as Keystone
-  does, and from then on no credential of the account works: only the operator can enable it;
+  does, and from then on no credential of the account works: only the operator can enable it
+  again (`idplane accounts enable --name NAME`);
 - delete: Keystone refuses an enabled domain (403). A disabled account cannot call the API at
   all, and deleting a whole account (its users, keys, and every service's objects) is an
   operator action, so this API never deletes an account.
@@ -20,7 +21,7 @@ from idplane.iam.tables import Account, Token
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
-from idplane.platform.errors import Forbidden, Invalid
+from idplane.platform.errors import Forbidden, Invalid, NotFound
 
 ACTION = "iam:domains:{}"
 
@@ -75,6 +76,18 @@ class DomainService:
         if account.enabled:
             raise Forbidden("Cannot delete a domain that is enabled, please disable it first.")
         raise Forbidden("Deleting an account is an operator action.")
+
+    # Operator side (CLI) -------------------------------------------------------------------
+
+    def enable_account(self, name: str) -> Account:
+        """What `idplane accounts enable` does: the way back for an account that disabled
+        itself through PATCH /v3/domains (its old tokens stay revoked)."""
+        with self.store.transaction() as session:
+            account = session.scalar(select(Account).where(Account.name == name))
+            if account is None:
+                raise NotFound(f"no account named {name}")
+            account.enabled = True
+            return account
 
     def _own(self, session, caller: Caller) -> Account:
         return session.scalars(select(Account).where(Account.id == caller.account_id)).one()
