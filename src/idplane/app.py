@@ -9,9 +9,12 @@ from fastapi import FastAPI
 
 from idplane import __version__
 from idplane.config import Settings
+from idplane.federation import api as federation_api
 from idplane.iam import api as iam_api
 from idplane.iam.assembly import IamServices, iam_authorizer
 from idplane.iam.directory import SqlCredentialDirectory
+from idplane.iam.domains import api as domains_api
+from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
@@ -98,6 +101,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     gate = IdentityCenterGate(core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
+    federation = federation_api.build_services(core.store, core.authorizer, core.accounts)
+    app.include_router(federation_api.create_router(federation, settings.endpoint))
+    domains = DomainService(core.store, core.authorizer)
+    app.include_router(domains_api.create_router(domains, settings.endpoint))
     return app
 
 

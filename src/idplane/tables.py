@@ -2,6 +2,7 @@
 
 
 def load_all_tables() -> None:
+    import idplane.federation.tables
     import idplane.iam.tables
     import idplane.iam.tables_all
     import idplane.identitycenter.tables
