@@ -146,9 +146,7 @@ class ProvisioningService:
                 raise _token_quota(tenant.id)
             return _issue(session, tenant.id, free[0])
 
-        # Two concurrent creates may pick the same free slot: the loser retries and sees the
-        # winner's token (then takes the other slot, or meets the quota).
-        return self._with_retries(issue, lambda: _token_quota(tenant_id), tenant_id)
+        return self._retrying_slot_races(issue, tenant_id)
 
     def list_bearer_tokens(
         self, caller: Caller, identity_store_id: str, tenant_id: str
@@ -252,9 +250,11 @@ class ProvisioningService:
         """Where the tenant's SCIM client sends its requests: this server's SCIM path."""
         return f"{self.endpoint}/{tenant_id}/scim/v2/"
 
-    def _with_retries(
-        self, work: Callable[[Session], T], exhausted: Callable[[], Exception], tenant_id: str
-    ) -> T:
+    def _retrying_slot_races(self, work: Callable[[Session], T], tenant_id: str) -> T:
+        """Runs `work` in a fresh transaction until it stops losing races for a token slot:
+        two concurrent creates may pick the same free slot; the loser's insert violates
+        (tenant_id, slot) and its retry sees the winner's token (then takes the other slot,
+        or meets the quota)."""
         for _attempt in range(len(TOKEN_SLOTS) + 1):
             try:
                 with self.store.transaction() as session:
@@ -262,7 +262,7 @@ class ProvisioningService:
             except IntegrityError as error:
                 if not is_unique_violation(error):  # the tenant went away meanwhile
                     raise _tenant_not_found(tenant_id) from None
-        raise exhausted()
+        raise _token_quota(tenant_id)
 
 
 def _issue(session: Session, tenant_id: str, slot: int) -> IssuedToken:
