@@ -120,3 +120,9 @@ def openstack(endpoint: str, token: str):
         identity_api_version="3",
         region_name="cn-north-4",
     )
+
+
+def identitystore(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    from huaweicloudsdkidentitycenterstore.v1 import IdentityCenterStoreClient
+
+    return build(IdentityCenterStoreClient, endpoint, basic_credentials(creds, **kwargs))

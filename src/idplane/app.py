@@ -20,6 +20,10 @@ from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
+from idplane.identitystore.password_policy import api as password_policy_api
+from idplane.identitystore.password_policy.service import PasswordPolicyService
+from idplane.identitystore.provisioning import api as provisioning_api
+from idplane.identitystore.provisioning.service import ProvisioningService
 from idplane.organizations import api as organizations_api
 from idplane.organizations.service import OrganizationService
 from idplane.organizations.trusted import TrustService
@@ -105,6 +109,9 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.include_router(federation_api.create_router(federation, settings.endpoint))
     domains = DomainService(core.store, core.authorizer)
     app.include_router(domains_api.create_router(domains, settings.endpoint))
+    provisioning = ProvisioningService(core.store, gate, settings.endpoint)
+    app.include_router(provisioning_api.create_router(provisioning))
+    app.include_router(password_policy_api.create_router(PasswordPolicyService(core.store, gate)))
     return app
 
 
