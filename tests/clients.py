@@ -67,3 +67,10 @@ def identitycenter(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     from huaweicloudsdkidentitycenter.v1 import IdentityCenterClient
 
     return build(IdentityCenterClient, endpoint, global_credentials(creds, **kwargs))
+
+
+def identitystore(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    """The Identity Store client signs with BasicCredentials (project-scoped, X-Project-Id)."""
+    from huaweicloudsdkidentitycenterstore.v1 import IdentityCenterStoreClient
+
+    return build(IdentityCenterStoreClient, endpoint, basic_credentials(creds, **kwargs))

@@ -16,6 +16,7 @@ from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
+from idplane.identitystore.directory import api as directory_api
 from idplane.organizations import api as organizations_api
 from idplane.organizations.service import OrganizationService
 from idplane.organizations.trusted import TrustService
@@ -92,6 +93,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     gate = IdentityCenterGate(core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
+    directory = directory_api.build_directory(core.store, gate)
+    app.include_router(directory_api.create_router(directory))
     return app
 
 

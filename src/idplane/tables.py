@@ -4,6 +4,7 @@
 def load_all_tables() -> None:
     import idplane.iam.tables
     import idplane.identitycenter.tables
+    import idplane.identitystore.directory.tables
     import idplane.identitystore.tables
     import idplane.organizations.tables
     import idplane.platform.audit  # noqa: F401
