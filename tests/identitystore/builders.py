@@ -120,3 +120,17 @@ def failure_message(call: Callable[[], Any]) -> str:
     except ClientRequestException as error:
         return error.error_msg
     raise AssertionError("the call succeeded")
+
+
+def plain(model: Any) -> Any:
+    """An SDK model as plain data. (`to_dict()` masks the fields the SDK marks sensitive, which
+    would make two different names compare equal.)"""
+    if isinstance(model, list):
+        return [plain(item) for item in model]
+    if hasattr(model, "openapi_types"):
+        return {
+            key: plain(getattr(model, key))
+            for key in model.openapi_types
+            if getattr(model, key) is not None
+        }
+    return model
