@@ -3,6 +3,8 @@ generated and stored only as a hash, the documented limits, and unique user name
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from huaweicloudsdkidentitycenterstore.v1 import model as ids
 from sqlalchemy import select
@@ -128,6 +130,9 @@ def test_every_attribute_given_at_creation_is_described_back(directory):
 def test_a_minimal_user_is_described_without_the_attributes_it_lacks(directory):
     user = describe_user(directory, create_user(directory))
     assert user.nickname is None and user.addresses is None and user.enterprise is None
+    raw = json.loads(user.raw_content)
+    assert not {"nickname", "addresses", "enterprise", "external_ids"} & set(raw)
+    assert None not in raw.values() and None not in raw["name"].values()
 
 
 @pytest.mark.parametrize(
