@@ -44,6 +44,11 @@ def _create_user(client, cast):
     client.create_user(ids.CreateUserRequest(**_store(cast), body=user_body()))
 
 
+def _create_otp_user(client, cast):
+    body = user_body(password_mode="OTP")
+    assert client.create_user(ids.CreateUserRequest(**_store(cast), body=body)).password
+
+
 def _list_users(client, cast):
     client.list_users(ids.ListUsersRequest(**_store(cast)))
 
@@ -95,6 +100,7 @@ EXPECTED = {
 }
 OPERATIONS = {
     "create_user": _create_user,
+    "create_user_otp": _create_otp_user,
     "list_users": _list_users,
     "describe_user": _describe_user,
     "update_user": _update_user,

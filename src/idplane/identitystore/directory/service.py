@@ -136,6 +136,8 @@ class DirectoryService:
             select(IdentityStore.seq).where(IdentityStore.id == identity_store_id).with_for_update()
         )
         quota = self._quota(principal_type)
+        if self._surely_below(session, identity_store_id, principal_type, quota):
+            return
         if self._count(session, identity_store_id, principal_type) >= quota:
             kind = "users" if principal_type == USER else "groups"
             raise quota_exceeded(f"the identity store already holds the maximum of {quota} {kind}")
@@ -155,6 +157,17 @@ class DirectoryService:
         if principal_type == USER:
             return self.quotas.users_per_store
         return self.quotas.groups_per_store
+
+    @staticmethod
+    def _surely_below(session: Session, identity_store_id: str, principal_type: str, quota: int):
+        """The store's rows lie between its lowest and highest `seq`, so fewer than `quota` of
+        them when that span is shorter: two index probes instead of a count of up to 100,000
+        rows on every creation. (Separate queries: SQLite optimizes a lone min() or max().)"""
+        model = _model(principal_type)
+        in_store = model.identity_store_id == identity_store_id
+        low = session.scalar(select(func.min(model.seq)).where(in_store))
+        high = session.scalar(select(func.max(model.seq)).where(in_store))
+        return low is None or high - low + 1 < quota
 
     @staticmethod
     def _count(session: Session, identity_store_id: str, principal_type: str) -> int:

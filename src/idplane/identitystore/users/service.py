@@ -68,14 +68,18 @@ class UserService:
         self.store = directory.store
 
     def create_user(self, caller: Caller, identity_store_id: str, new: NewUser) -> CreatedUser:
-        password = one_time_password() if new.password_mode == "OTP" else None
-        # Hashed before the transaction: argon2 is slow and must not hold the write lock.
-        password_hash = hash_password(password) if password else None
+        action = "IdentityCenter:user:create"
+        password = password_hash = None
+        if new.password_mode == "OTP":
+            # argon2 is slow: hash outside the write transaction (it must not hold the lock),
+            # and only for a caller the gate lets through.
+            with self.store.read() as session:
+                self.directory.scope(session, caller, action, identity_store_id)
+            password = one_time_password()
+            password_hash = hash_password(password)
         try:
             with self.store.transaction() as session:
-                scope = self.directory.scope(
-                    session, caller, "IdentityCenter:user:create", identity_store_id
-                )
+                scope = self.directory.scope(session, caller, action, identity_store_id)
                 self.directory.reserve(session, scope.id, USER)
                 user = _new_user(scope.id, new, actor(caller), password_hash)
                 session.add(user)
