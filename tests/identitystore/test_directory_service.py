@@ -11,9 +11,17 @@ from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.directory.api import build_directory
 from idplane.identitystore.directory.service import GROUP, USER
 from idplane.identitystore.memberships.tables import GroupMembership
+from idplane.identitystore.users.attributes import NewUser
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import Invalid, NotFound
-from tests.identitystore.builders import add_member, create_group, create_user, new_directory
+from tests.identitystore.builders import (
+    add_member,
+    create_group,
+    create_user,
+    new_directory,
+    plain,
+    user_body,
+)
 
 
 def _root_caller(creds) -> Caller:
@@ -93,3 +101,22 @@ def test_deleting_a_principal_that_is_not_there_is_not_found(server, directory):
     service = _built(server).directory
     with server.core.store.transaction() as session, pytest.raises(NotFound):
         service.delete_principal(session, directory.identity_store_id, USER, "missing")
+
+
+def test_one_time_passwords_are_as_long_as_the_password_policy_asks(server, directory):
+    asked = []
+
+    def minimum(session, identity_store_id):
+        asked.append(identity_store_id)
+        return 40
+
+    built = build_directory(
+        server.core.store,
+        IdentityCenterGate(server.core.authorizer),
+        minimum_password_length=minimum,
+    )
+    new = NewUser.model_validate(plain(user_body(password_mode="OTP")))
+    created = built.users.create_user(
+        _root_caller(directory.management), directory.identity_store_id, new
+    )
+    assert len(created.password) == 40 and asked == [directory.identity_store_id]

@@ -20,7 +20,7 @@ from idplane.identitystore.groups.service import GroupService
 from idplane.identitystore.memberships import api as memberships_api
 from idplane.identitystore.memberships.service import MembershipService
 from idplane.identitystore.users import api as users_api
-from idplane.identitystore.users.service import UserService
+from idplane.identitystore.users.service import MinimumLength, UserService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.web import SIGNED, api_router, authenticated
@@ -35,12 +35,16 @@ class Directory:
 
 
 def build_directory(
-    store: Store, gate: IdentityCenterGate, on_principal_deleted: Iterable[PrincipalDeleted] = ()
+    store: Store,
+    gate: IdentityCenterGate,
+    on_principal_deleted: Iterable[PrincipalDeleted] = (),
+    minimum_password_length: MinimumLength | None = None,
 ) -> Directory:
+    """`minimum_password_length(session, identity_store_id)`: the store's password policy, so
+    one-time passwords are never shorter than it asks (20 characters otherwise)."""
     directory = DirectoryService(store, gate, on_principal_deleted)
-    return Directory(
-        directory, UserService(directory), GroupService(directory), MembershipService(directory)
-    )
+    users = UserService(directory, minimum_password_length)
+    return Directory(directory, users, GroupService(directory), MembershipService(directory))
 
 
 def create_router(built: Directory) -> APIRouter:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -37,6 +38,10 @@ from idplane.platform.db import is_unique_violation
 from idplane.platform.paging import Page, keyset_page, page_request
 
 USER_NAME_PATHS = ("user_name", "userName")
+OTP_LENGTH = 20
+# The identity store's password policy may ask for longer passwords than OTP_LENGTH:
+# (session, identity_store_id) -> its minimum length.
+MinimumLength = Callable[[Session, str], int]
 
 
 @dataclass
@@ -52,7 +57,7 @@ class CreatedUser:
     password: str | None  # the one-time password, shown only in this response
 
 
-def one_time_password(length: int = 20) -> str:
+def one_time_password(length: int = OTP_LENGTH) -> str:
     """Random, with every character class any password policy can ask for."""
     classes = (string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#$%^&*-_=+")
     chars = [secrets.choice(group) for group in classes]
@@ -63,9 +68,10 @@ def one_time_password(length: int = 20) -> str:
 
 
 class UserService:
-    def __init__(self, directory: DirectoryService):
+    def __init__(self, directory: DirectoryService, minimum_length: MinimumLength | None = None):
         self.directory = directory
         self.store = directory.store
+        self.minimum_length = minimum_length
 
     def create_user(self, caller: Caller, identity_store_id: str, new: NewUser) -> CreatedUser:
         action = "IdentityCenter:user:create"
@@ -74,8 +80,9 @@ class UserService:
             # argon2 is slow: hash outside the write transaction (it must not hold the lock),
             # and only for a caller the gate lets through.
             with self.store.read() as session:
-                self.directory.scope(session, caller, action, identity_store_id)
-            password = one_time_password()
+                scope = self.directory.scope(session, caller, action, identity_store_id)
+                length = self._otp_length(session, scope.id)
+            password = one_time_password(length)
             password_hash = hash_password(password)
         try:
             with self.store.transaction() as session:
@@ -172,6 +179,11 @@ class UserService:
             if user.enabled != on:
                 user.enabled = on
                 _touch(user, caller)
+
+    def _otp_length(self, session: Session, identity_store_id: str) -> int:
+        if self.minimum_length is None:
+            return OTP_LENGTH
+        return max(OTP_LENGTH, self.minimum_length(session, identity_store_id))
 
     def _writable(
         self, session: Session, caller: Caller, verb: str, identity_store_id: str, user_id: str
