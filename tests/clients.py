@@ -123,6 +123,7 @@ def openstack(endpoint: str, token: str):
 
 
 def identitystore(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    """The Identity Store client signs with BasicCredentials (project-scoped, X-Project-Id)."""
     from huaweicloudsdkidentitycenterstore.v1 import IdentityCenterStoreClient
 
     return build(IdentityCenterStoreClient, endpoint, basic_credentials(creds, **kwargs))

@@ -20,8 +20,12 @@ from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
+from idplane.identitystore.directory import api as directory_api
 from idplane.identitystore.password_policy import api as password_policy_api
-from idplane.identitystore.password_policy.service import PasswordPolicyService
+from idplane.identitystore.password_policy.service import (
+    PasswordPolicyService,
+    minimum_password_length,
+)
 from idplane.identitystore.provisioning import api as provisioning_api
 from idplane.identitystore.provisioning.service import ProvisioningService
 from idplane.organizations import api as organizations_api
@@ -112,6 +116,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     provisioning = ProvisioningService(core.store, gate, settings.endpoint)
     app.include_router(provisioning_api.create_router(provisioning))
     app.include_router(password_policy_api.create_router(PasswordPolicyService(core.store, gate)))
+    directory = directory_api.build_directory(
+        core.store, gate, minimum_password_length=minimum_password_length
+    )
+    app.include_router(directory_api.create_router(directory))
     return app
 
 

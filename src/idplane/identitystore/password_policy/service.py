@@ -109,3 +109,8 @@ def _policy_of(session: Session, identity_store_id: str) -> Policy:
     if row is None:
         return DEFAULT
     return Policy(**{name: getattr(row, name) for name in FIELDS})
+
+
+def minimum_password_length(session: Session, identity_store_id: str) -> int:
+    """What the Identity Store asks of the passwords it issues (one-time passwords)."""
+    return _policy_of(session, identity_store_id).minimum_password_length

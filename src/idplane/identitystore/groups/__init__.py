@@ -1,0 +1,1 @@
+"""Identity Store groups: named sets of users in an identity store."""

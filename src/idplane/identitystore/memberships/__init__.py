@@ -1,0 +1,1 @@
+"""Identity Store group memberships: which user belongs to which group."""

@@ -1,0 +1,164 @@
+"""Group memberships of an identity store, one function per SDK method.
+
+A user is in a group at most once (409 IIC.1257, enforced by a unique constraint) and in at
+most 1,000 groups: counted under a row lock on the user, so concurrent additions cannot
+overshoot it and a concurrent deletion of the user cannot leave a membership behind. Both
+lists are keyset-paged on `(group_id, seq)` / `(user_id, seq)`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from idplane.identitystore.directory.errors import INVALID, duplicate, not_found, quota_exceeded
+from idplane.identitystore.directory.service import DirectoryService, actor
+from idplane.identitystore.memberships.tables import GroupMembership
+from idplane.platform import ids
+from idplane.platform.auth.caller import Caller
+from idplane.platform.clock import now
+from idplane.platform.db import is_unique_violation
+from idplane.platform.paging import Page, keyset_page, page_request
+
+
+class MembershipService:
+    def __init__(self, directory: DirectoryService):
+        self.directory = directory
+        self.store = directory.store
+
+    def create_group_membership(
+        self, caller: Caller, identity_store_id: str, group_id: str, user_id: str
+    ) -> GroupMembership:
+        action = "IdentityCenter:groupMembership:create"
+        try:
+            with self.store.transaction() as session:
+                scope = self.directory.scope(session, caller, action, identity_store_id)
+                self.directory.group(session, scope.id, group_id)
+                self.directory.user(session, scope.id, user_id, lock=True)
+                self._check_room(session, user_id)
+                membership = GroupMembership(
+                    id=ids.uuid_str(),
+                    identity_store_id=scope.id,
+                    group_id=group_id,
+                    user_id=user_id,
+                    created_at=now(),
+                    created_by=actor(caller),
+                )
+                session.add(membership)
+                session.flush()
+                return membership
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise duplicate(f"user {user_id} is already a member of group {group_id}") from None
+            # The group went away between our read and our insert.
+            raise not_found("group", group_id) from None
+
+    def describe_group_membership(
+        self, caller: Caller, identity_store_id: str, membership_id: str
+    ) -> GroupMembership:
+        action = "IdentityCenter:groupMembership:get"
+        with self.store.read() as session:
+            scope = self.directory.scope(session, caller, action, identity_store_id)
+            membership = session.scalar(
+                select(GroupMembership).where(
+                    GroupMembership.identity_store_id == scope.id,
+                    GroupMembership.id == membership_id,
+                )
+            )
+            if membership is None:
+                raise not_found("membership", membership_id)
+            return membership
+
+    def get_group_membership_id(
+        self, caller: Caller, identity_store_id: str, group_id: str, user_id: str
+    ) -> str:
+        action = "IdentityCenter:groupMembership:getMembershipId"
+        with self.store.read() as session:
+            scope = self.directory.scope(session, caller, action, identity_store_id)
+            membership_id = session.scalar(
+                select(GroupMembership.id).where(
+                    GroupMembership.identity_store_id == scope.id,
+                    GroupMembership.group_id == group_id,
+                    GroupMembership.user_id == user_id,
+                )
+            )
+            if membership_id is None:
+                raise not_found("membership", f"of user {user_id} in group {group_id}")
+            return membership_id
+
+    def is_member_in_groups(
+        self, caller: Caller, identity_store_id: str, user_id: str, group_ids: list[str]
+    ) -> list[tuple[str, bool]]:
+        """For each group asked (in order, once), whether the user is in it; a group the store
+        does not have simply has no members."""
+        action = "IdentityCenter:groupMembership:isMemberInGroups"
+        with self.store.read() as session:
+            scope = self.directory.scope(session, caller, action, identity_store_id)
+            self.directory.user(session, scope.id, user_id)
+            wanted = list(dict.fromkeys(group_ids))
+            member_of = set(
+                session.scalars(
+                    select(GroupMembership.group_id).where(
+                        GroupMembership.user_id == user_id,
+                        GroupMembership.group_id.in_(wanted),
+                    )
+                )
+            )
+            return [(group_id, group_id in member_of) for group_id in wanted]
+
+    def list_group_memberships(
+        self,
+        caller: Caller,
+        identity_store_id: str,
+        group_id: str,
+        limit: int | None,
+        marker: str | None,
+    ) -> Page:
+        request = page_request(limit, marker, code=INVALID)
+        action = "IdentityCenter:groupMembership:list"
+        with self.store.read() as session:
+            scope = self.directory.scope(session, caller, action, identity_store_id)
+            self.directory.group(session, scope.id, group_id)
+            stmt = select(GroupMembership).where(GroupMembership.group_id == group_id)
+            return keyset_page(session, stmt, GroupMembership.seq, request)
+
+    def list_group_memberships_for_member(
+        self,
+        caller: Caller,
+        identity_store_id: str,
+        user_id: str,
+        limit: int | None,
+        marker: str | None,
+    ) -> Page:
+        request = page_request(limit, marker, code=INVALID)
+        action = "IdentityCenter:groupMembership:listForMember"
+        with self.store.read() as session:
+            scope = self.directory.scope(session, caller, action, identity_store_id)
+            self.directory.user(session, scope.id, user_id)
+            stmt = select(GroupMembership).where(GroupMembership.user_id == user_id)
+            return keyset_page(session, stmt, GroupMembership.seq, request)
+
+    def delete_group_membership(
+        self, caller: Caller, identity_store_id: str, membership_id: str
+    ) -> None:
+        action = "IdentityCenter:groupMembership:delete"
+        with self.store.transaction() as session:
+            scope = self.directory.scope(session, caller, action, identity_store_id)
+            gone = session.execute(
+                delete(GroupMembership).where(
+                    GroupMembership.identity_store_id == scope.id,
+                    GroupMembership.id == membership_id,
+                )
+            )
+            if gone.rowcount == 0:
+                raise not_found("membership", membership_id)
+
+    def _check_room(self, session, user_id: str) -> None:
+        quota = self.directory.quotas.groups_per_user
+        count = session.scalar(
+            select(func.count())
+            .select_from(GroupMembership)
+            .where(GroupMembership.user_id == user_id)
+        )
+        if (count or 0) >= quota:
+            raise quota_exceeded(f"user {user_id} is already in the maximum of {quota} groups")

@@ -1,0 +1,278 @@
+"""Users of an identity store, one function per SDK method.
+
+`create_user` with `password_mode` OTP generates a one-time password, returns it once and
+keeps only its argon2 hash (the user must change it at first sign-in); EMAIL mode returns no
+password (the real service mails the user a link; idplane sends no mail, so such a user has
+no password until one is reset). A user name is unique per identity store regardless of case
+(409 IIC.1257). Deleting goes through `DirectoryService.delete_principal`, so memberships and
+whatever later features hook in go with the user, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from idplane.identitystore.directory.attributes import AlternateIdentifier, Operation
+from idplane.identitystore.directory.errors import INVALID, duplicate, invalid, not_found
+from idplane.identitystore.directory.service import USER, DirectoryService, actor
+from idplane.identitystore.users.attributes import (
+    USER_ATTRIBUTES,
+    NewUser,
+    dump,
+    name_key,
+    set_name,
+)
+from idplane.identitystore.users.tables import User, UserExternalId
+from idplane.platform import ids
+from idplane.platform.auth.caller import Caller
+from idplane.platform.clock import now
+from idplane.platform.crypto import hash_password
+from idplane.platform.db import is_unique_violation
+from idplane.platform.paging import Page, keyset_page, page_request
+
+USER_NAME_PATHS = ("user_name", "userName")
+OTP_LENGTH = 20
+# The identity store's password policy may ask for longer passwords than OTP_LENGTH:
+# (session, identity_store_id) -> its minimum length.
+MinimumLength = Callable[[Session, str], int]
+
+
+@dataclass
+class UserView:
+    user: User
+    external_ids: list[tuple[str, str]] = field(default_factory=list)  # (issuer, id)
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    identity_store_id: str
+    user_id: str
+    password: str | None  # the one-time password, shown only in this response
+
+
+def one_time_password(length: int = OTP_LENGTH) -> str:
+    """Random, with every character class any password policy can ask for."""
+    classes = (string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#$%^&*-_=+")
+    chars = [secrets.choice(group) for group in classes]
+    alphabet = "".join(classes)
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+class UserService:
+    def __init__(self, directory: DirectoryService, minimum_length: MinimumLength | None = None):
+        self.directory = directory
+        self.store = directory.store
+        self.minimum_length = minimum_length
+
+    def create_user(self, caller: Caller, identity_store_id: str, new: NewUser) -> CreatedUser:
+        action = "IdentityCenter:user:create"
+        password = password_hash = None
+        if new.password_mode == "OTP":
+            # argon2 is slow: hash outside the write transaction (it must not hold the lock),
+            # and only for a caller the gate lets through.
+            with self.store.read() as session:
+                scope = self.directory.scope(session, caller, action, identity_store_id)
+                length = self._otp_length(session, scope.id)
+            password = one_time_password(length)
+            password_hash = hash_password(password)
+        try:
+            with self.store.transaction() as session:
+                scope = self.directory.scope(session, caller, action, identity_store_id)
+                self.directory.reserve(session, scope.id, USER)
+                user = _new_user(scope.id, new, actor(caller), password_hash)
+                session.add(user)
+                session.flush()
+        except IntegrityError as error:
+            raise _user_name_taken(new.user_name, error) from None
+        return CreatedUser(scope.id, user.id, password)
+
+    def describe_user(self, caller: Caller, identity_store_id: str, user_id: str) -> UserView:
+        with self.store.read() as session:
+            scope = self.directory.scope(
+                session, caller, "IdentityCenter:user:get", identity_store_id
+            )
+            return _views(session, [self.directory.user(session, scope.id, user_id)])[0]
+
+    def describe_users(
+        self, caller: Caller, identity_store_id: str, user_ids: list[str]
+    ) -> list[UserView]:
+        """The users among `user_ids` that exist in the store, in the order asked (unknown
+        ids are left out, as a batch query does)."""
+        with self.store.read() as session:
+            scope = self.directory.scope(
+                session, caller, "IdentityCenter:user:batchGet", identity_store_id
+            )
+            stmt = select(User).where(User.identity_store_id == scope.id, User.id.in_(user_ids))
+            found = {user.id: user for user in session.scalars(stmt)}
+            return _views(session, [found[i] for i in dict.fromkeys(user_ids) if i in found])
+
+    def get_user_id(
+        self, caller: Caller, identity_store_id: str, identifier: AlternateIdentifier
+    ) -> str:
+        with self.store.read() as session:
+            scope = self.directory.scope(
+                session, caller, "IdentityCenter:user:getUserId", identity_store_id
+            )
+            user_id = _lookup(session, scope.id, identifier)
+            if user_id is None:
+                raise not_found("user", "matching the alternate identifier")
+            return user_id
+
+    def list_users(
+        self,
+        caller: Caller,
+        identity_store_id: str,
+        limit: int | None,
+        marker: str | None,
+        user_name: str | None = None,
+    ) -> Page:
+        request = page_request(limit, marker, code=INVALID)
+        with self.store.read() as session:
+            scope = self.directory.scope(
+                session, caller, "IdentityCenter:user:list", identity_store_id
+            )
+            stmt = select(User).where(User.identity_store_id == scope.id)
+            if user_name:  # exact, case-insensitive: one probe of the unique index
+                stmt = stmt.where(User.user_name_key == name_key(user_name))
+            page = keyset_page(session, stmt, User.seq, request)
+            page.rows = _views(session, page.rows)
+            return page
+
+    def update_user(
+        self, caller: Caller, identity_store_id: str, user_id: str, operations: list[Operation]
+    ) -> None:
+        try:
+            with self.store.transaction() as session:
+                user = self._writable(session, caller, "update", identity_store_id, user_id)
+                USER_ATTRIBUTES.apply(user, operations)
+                _touch(user, caller)
+                session.flush()
+        except IntegrityError as error:
+            raise _user_name_taken(None, error) from None
+
+    def delete_user(self, caller: Caller, identity_store_id: str, user_id: str) -> None:
+        with self.store.transaction() as session:
+            scope = self.directory.scope(
+                session, caller, "IdentityCenter:user:delete", identity_store_id
+            )
+            self.directory.delete_principal(session, scope.id, USER, user_id)
+
+    def enable_user(self, caller: Caller, identity_store_id: str, user_id: str) -> None:
+        self._set_enabled(caller, identity_store_id, user_id, True)
+
+    def disable_user(self, caller: Caller, identity_store_id: str, user_id: str) -> None:
+        self._set_enabled(caller, identity_store_id, user_id, False)
+
+    def _set_enabled(self, caller: Caller, identity_store_id: str, user_id: str, on: bool) -> None:
+        verb = "enable" if on else "disable"
+        with self.store.transaction() as session:
+            user = self._writable(session, caller, verb, identity_store_id, user_id)
+            if user.enabled != on:
+                user.enabled = on
+                _touch(user, caller)
+
+    def _otp_length(self, session: Session, identity_store_id: str) -> int:
+        if self.minimum_length is None:
+            return OTP_LENGTH
+        return max(OTP_LENGTH, self.minimum_length(session, identity_store_id))
+
+    def _writable(
+        self, session: Session, caller: Caller, verb: str, identity_store_id: str, user_id: str
+    ) -> User:
+        action = f"IdentityCenter:user:{verb}"
+        scope = self.directory.scope(session, caller, action, identity_store_id)
+        return self.directory.user(session, scope.id, user_id, lock=True)
+
+
+def _new_user(identity_store_id: str, new: NewUser, who: str, password_hash: str | None) -> User:
+    moment = now()
+    user = User(
+        id=ids.uuid_str(),
+        identity_store_id=identity_store_id,
+        user_name=new.user_name,
+        user_name_key=name_key(new.user_name),
+        display_name=new.display_name,
+        emails=dump(new.emails),
+        addresses=dump(new.addresses),
+        phone_numbers=dump(new.phone_numbers),
+        enterprise=dump(new.enterprise),
+        nickname=new.nickname,
+        title=new.title,
+        user_type=new.user_type,
+        locale=new.locale,
+        timezone=new.timezone,
+        preferred_language=new.preferred_language,
+        profile_url=new.profile_url,
+        enabled=True,
+        email_verified=False,
+        password_mode=new.password_mode,
+        password_hash=password_hash,
+        password_change_required=password_hash is not None,
+        version=1,
+        created_at=moment,
+        created_by=who,
+        updated_at=moment,
+        updated_by=who,
+    )
+    set_name(user, new.name)
+    return user
+
+
+def _touch(user: User, caller: Caller) -> None:
+    user.version = (user.version or 0) + 1
+    user.updated_at = now()
+    user.updated_by = actor(caller)
+
+
+def _user_name_taken(user_name: str | None, error: IntegrityError) -> Exception:
+    if is_unique_violation(error):
+        named = f" {user_name}" if user_name else ""
+        return duplicate(f"the user name{named} is already used in the identity store")
+    return error
+
+
+def _lookup(session: Session, identity_store_id: str, identifier: AlternateIdentifier):
+    if identifier.external_id is not None:
+        external = identifier.external_id
+        return session.scalar(
+            select(UserExternalId.user_id).where(
+                UserExternalId.identity_store_id == identity_store_id,
+                UserExternalId.issuer == external.issuer,
+                UserExternalId.external_id == external.id,
+            )
+        )
+    unique = identifier.unique_attribute
+    assert unique is not None  # AlternateIdentifier guarantees one of the two
+    if unique.attribute_path not in USER_NAME_PATHS:
+        raise invalid(
+            f"unique_attribute.attribute_path must be one of {', '.join(USER_NAME_PATHS)}"
+        )
+    return session.scalar(
+        select(User.id).where(
+            User.identity_store_id == identity_store_id,
+            User.user_name_key == name_key(unique.attribute_value),
+        )
+    )
+
+
+def _views(session: Session, users: list[User]) -> list[UserView]:
+    """Users with their external ids: one query for the whole page."""
+    views = {user.id: UserView(user) for user in users}
+    if views:
+        stmt = (
+            select(UserExternalId)
+            .where(UserExternalId.user_id.in_(list(views)))
+            .order_by(UserExternalId.seq)
+        )
+        for external in session.scalars(stmt):
+            views[external.user_id].external_ids.append((external.issuer, external.external_id))
+    return list(views.values())
