@@ -128,7 +128,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     permission_sets = permission_sets_api.build_permission_sets(core.store, gate)
     app.include_router(permission_sets_api.create_router(permission_sets))
     quotas = permission_sets.permission_sets.quotas
-    assignments = AssignmentService(core.store, gate, directory.directory, quotas)
+    assignments = AssignmentService(core.store, gate, quotas)
     directory.directory.add_principal_deleted_hook(assignments.on_principal_deleted)
     app.include_router(assignments_api.create_router(assignments))
     app.include_router(settings_api.create_router(SettingsService(core.store, gate)))

@@ -18,6 +18,12 @@ made: FAILED exists in the vocabulary for clients, not in practice.
   principal in one statement on the principal index, record one SUCCEEDED deletion status per
   removed assignment, and deprovision what no assignment uses any more: their cost is the
   principal's assignments, whatever the size of the store.
+
+Locks (database row locks, taken in this order so writers never deadlock): the principal's
+row in the identity store (KEY SHARE when assigning, so a concurrent deletion of the principal
+waits and then its hook sees the new assignment; FOR UPDATE when removing all its assignments,
+so no assignment of it appears meanwhile), then the membership rows of the accounts involved
+(FOR NO KEY UPDATE, in account order; see `provisioning.lock_members`).
 """
 
 from __future__ import annotations
@@ -39,14 +45,17 @@ from idplane.identitycenter.permission_sets.provisioning import (
     STATUSES,
     SUCCEEDED,
     deprovision_unassigned,
+    lock_members,
     provision_to,
     require_member,
 )
 from idplane.identitycenter.permission_sets.service import Quotas, find
 from idplane.identitycenter.tables import Instance
 from idplane.identitystore.directory.errors import invalid, not_found
-from idplane.identitystore.directory.service import DirectoryService
+from idplane.identitystore.directory.service import USER
+from idplane.identitystore.groups.tables import Group
 from idplane.identitystore.tables import IdentityStore
+from idplane.identitystore.users.tables import User
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -68,16 +77,9 @@ class Grant:
 
 
 class AssignmentService:
-    def __init__(
-        self,
-        store: Store,
-        gate: IdentityCenterGate,
-        directory: DirectoryService,
-        quotas: Quotas | None = None,
-    ):
+    def __init__(self, store: Store, gate: IdentityCenterGate, quotas: Quotas | None = None):
         self.store = store
         self.gate = gate
-        self.directory = directory
         self.quotas = quotas or Quotas()
 
     def create_account_assignment(
@@ -100,6 +102,7 @@ class AssignmentService:
             action = "IdentityCenter:accountAssignment:delete"
             instance = self.gate.instance(session, caller, action, instance_id)
             find(session, instance.id, grant.permission_set_id)
+            lock_members(session, instance, [grant.target_id])
             gone = session.execute(
                 delete(AccountAssignment).where(
                     AccountAssignment.instance_id == instance.id,
@@ -199,17 +202,19 @@ class AssignmentService:
                     f"identity_store_id {identity_store_id} is not the identity store of "
                     f"instance {instance.id}"
                 )
-            return remove_principal(session, instance.id, accessor_type, principal_id)
+            return remove_principal(session, instance, accessor_type, principal_id)
 
     def on_principal_deleted(
         self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
     ) -> None:
         """The identity store's deletion hook: the principal's assignments go with it."""
-        instance_id = session.scalar(
-            select(IdentityStore.instance_id).where(IdentityStore.id == identity_store_id)
+        instance = session.scalar(
+            select(Instance)
+            .join(IdentityStore, IdentityStore.instance_id == Instance.id)
+            .where(IdentityStore.id == identity_store_id)
         )
-        if instance_id is not None:
-            remove_principal(session, instance_id, principal_type, principal_id)
+        if instance is not None:
+            remove_principal(session, instance, principal_type, principal_id)
 
     # Internals ----------------------------------------------------------------------------
 
@@ -219,9 +224,7 @@ class AssignmentService:
             instance = self.gate.instance(session, caller, action, instance_id)
             permission_set = find(session, instance.id, grant.permission_set_id)
             store_id = _store_id(session, instance)
-            if not self.directory.principal_exists(
-                session, store_id, grant.principal_type, grant.principal_id
-            ):
+            if not lock_principal(session, store_id, grant.principal_type, grant.principal_id):
                 raise not_found(grant.principal_type.lower(), grant.principal_id)
             require_member(session, instance, grant.target_id)
             if not _exists(session, grant):
@@ -273,39 +276,61 @@ class AssignmentService:
 
 
 def remove_principal(
-    session: Session, instance_id: str, principal_type: str, principal_id: str
+    session: Session, instance: Instance, principal_type: str, principal_id: str
 ) -> int:
     """Deletes every assignment of the principal in the instance, with deletion statuses."""
+    lock_principal(session, _store_id(session, instance), principal_type, principal_id, True)
     of_principal = (
-        AccountAssignment.instance_id == instance_id,
+        AccountAssignment.instance_id == instance.id,
         AccountAssignment.principal_type == principal_type,
         AccountAssignment.principal_id == principal_id,
     )
-    rows = session.execute(
-        select(AccountAssignment.account_id, AccountAssignment.permission_set_id).where(
-            *of_principal
-        )
-    ).all()
-    if not rows:
-        return 0
-    session.execute(
-        delete(AccountAssignment).where(*of_principal).execution_options(synchronize_session=False)
+    accounts = list(
+        session.scalars(select(AccountAssignment.account_id).where(*of_principal).distinct())
     )
+    lock_members(session, instance, accounts)
+    removed = session.execute(
+        delete(AccountAssignment)
+        .where(*of_principal)
+        .returning(AccountAssignment.account_id, AccountAssignment.permission_set_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not removed:
+        return 0
     moment = now()
     session.execute(
         insert(AssignmentOperation),
         [
             _operation_row(
-                instance_id,
+                instance.id,
                 DELETE,
                 Grant(permission_set_id, principal_type, principal_id, account_id),
                 moment,
             )
-            for account_id, permission_set_id in rows
+            for account_id, permission_set_id in removed
         ],
     )
-    deprovision_unassigned(session, [(ps, account) for account, ps in rows])
-    return len(rows)
+    deprovision_unassigned(session, [(ps, account) for account, ps in removed])
+    return len(removed)
+
+
+def lock_principal(
+    session: Session,
+    identity_store_id: str,
+    principal_type: str,
+    principal_id: str,
+    exclusive: bool = False,
+) -> bool:
+    """Locks the user's or group's row (KEY SHARE, or FOR UPDATE when `exclusive`); whether
+    it exists. (The directory's `principal_exists` answers the same question without a lock.)"""
+    model = User if principal_type == USER else Group
+    stmt = select(model.seq).where(
+        model.identity_store_id == identity_store_id, model.id == principal_id
+    )
+    locked = (
+        stmt.with_for_update() if exclusive else stmt.with_for_update(read=True, key_share=True)
+    )
+    return session.scalar(locked) is not None
 
 
 def _store_id(session: Session, instance: Instance) -> str:

@@ -46,15 +46,30 @@ STATUSES = ("IN_PROGRESS", "FAILED", SUCCEEDED)
 _CHUNK = 400
 
 
-def require_member(
-    session: Session, instance: Instance, account_id: str, *, lock: bool = False
-) -> None:
-    """The account belongs to the instance's organization (its membership row locked when
-    `lock`), or 404."""
-    stmt = select(Member.seq).where(
-        Member.organization_id == instance.organization_id, Member.account_id == account_id
+def lock_members(session: Session, instance: Instance, account_ids: Iterable[str]) -> set[str]:
+    """Locks the membership rows of those accounts in the instance's organization, in account
+    order, and answers which of them are members.
+
+    Every write that changes an account's assignments or provisionings holds its membership
+    row first (FOR NO KEY UPDATE: it serializes those writers per account without conflicting
+    with the KEY SHARE locks that inserting rows whose foreign key names the membership take),
+    so "is this pair still assigned?" and "is it provisioned?" are answered consistently."""
+    stmt = (
+        select(Member.account_id)
+        .where(
+            Member.organization_id == instance.organization_id,
+            Member.account_id.in_(sorted(set(account_ids))),
+        )
+        .order_by(Member.account_id)
+        .with_for_update(key_share=True)
     )
-    if session.scalar(stmt.with_for_update() if lock else stmt) is None:
+    return set(session.scalars(stmt))
+
+
+def require_member(session: Session, instance: Instance, account_id: str) -> None:
+    """Locks the account's membership row (see `lock_members`), or 404 for an account outside
+    the instance's organization."""
+    if account_id not in lock_members(session, instance, [account_id]):
         raise not_found("account", f"{account_id} in the organization")
 
 
@@ -65,11 +80,9 @@ def provision_to(
     account_id: str,
     quotas: Quotas,
 ) -> None:
-    """Deploys the permission set's current version to the account."""
+    """Deploys the permission set's current version to the account, whose membership row the
+    caller has locked (`require_member`)."""
     row = _provisioning(session, permission_set.id, account_id)
-    if row is None:
-        require_member(session, instance, account_id, lock=True)
-        row = _provisioning(session, permission_set.id, account_id)  # after the lock
     if row is not None:
         row.provisioned_version = permission_set.version
         row.provisioned_at = now()
@@ -96,7 +109,7 @@ def provision_to(
 
 def deprovision_unassigned(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
     """Removes the provisioning of each (permission set, account) pair that no account
-    assignment uses any more."""
+    assignment uses any more (the caller holds the accounts' membership locks)."""
     pairs = list(set(pairs))
     still_assigned = (
         select(AccountAssignment.seq)
@@ -140,6 +153,7 @@ class ProvisioningService:
             account_id = None
             if target.target_type == ACCOUNT:
                 account_id = target.target_id
+                require_member(session, instance, account_id)
                 provision_to(session, instance, permission_set, account_id, self.quotas)
             else:
                 session.execute(

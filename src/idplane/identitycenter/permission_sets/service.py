@@ -58,11 +58,12 @@ def name_taken(name: str) -> Conflict:
 
 
 def find(session: Session, instance_id: str, permission_set_id: str, *, lock: bool = False):
-    """The instance's permission set (row-locked for writers that count or bump), or 404."""
+    """The instance's permission set, or 404; row-locked for writers that count or bump
+    (FOR NO KEY UPDATE, so assignments referencing it are not blocked)."""
     stmt = select(PermissionSet).where(
         PermissionSet.instance_id == instance_id, PermissionSet.id == permission_set_id
     )
-    found = session.scalar(stmt.with_for_update() if lock else stmt)
+    found = session.scalar(stmt.with_for_update(key_share=True) if lock else stmt)
     if found is None:
         raise not_found(permission_set_id)
     return found
@@ -267,7 +268,8 @@ class PermissionSetService:
 
     def _reserve(self, session: Session, instance: Instance) -> None:
         """Room for one more permission set, counted under the instance row's lock."""
-        session.execute(select(Instance.seq).where(Instance.id == instance.id).with_for_update())
+        lock = select(Instance.seq).where(Instance.id == instance.id)
+        session.execute(lock.with_for_update(key_share=True))
         quota = self.quotas.permission_sets_per_instance
         if _count(session, instance.id) >= quota:
             raise quota_exceeded(
@@ -293,7 +295,7 @@ class PermissionSetService:
             .where(PermissionSet.id == resource_id, Instance.organization_id == organization.id)
         )
         if lock:  # tag writers count the tags under the permission set's lock
-            stmt = stmt.with_for_update(of=PermissionSet)
+            stmt = stmt.with_for_update(of=PermissionSet, key_share=True)
         permission_set = session.scalar(stmt)
         if permission_set is None:
             raise not_found(resource_id)
