@@ -76,3 +76,10 @@ def iam_basic(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     from huaweicloudsdkiam.v3 import IamClient
 
     return build(IamClient, endpoint, basic_credentials(creds, **kwargs))
+
+
+def lakeformation(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    """The LakeFormation client signing project-scoped (BasicCredentials, X-Project-Id)."""
+    from huaweicloudsdklakeformation.v1 import LakeFormationClient
+
+    return build(LakeFormationClient, endpoint, basic_credentials(creds, **kwargs))

@@ -17,6 +17,8 @@ from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
+from idplane.lakeformation import api as lakeformation_api
+from idplane.lakeformation.service import LakeFormationService
 from idplane.organizations import api as organizations_api
 from idplane.organizations.service import OrganizationService
 from idplane.organizations.trusted import TrustService
@@ -98,6 +100,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     gate = IdentityCenterGate(core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
+    lakeformation = LakeFormationService(core.store, core.authorizer)
+    app.include_router(lakeformation_api.create_router(lakeformation))
     return app
 
 

@@ -6,5 +6,6 @@ def load_all_tables() -> None:
     import idplane.iam.tables_all
     import idplane.identitycenter.tables
     import idplane.identitystore.tables
+    import idplane.lakeformation.tables
     import idplane.organizations.tables
     import idplane.platform.audit  # noqa: F401
