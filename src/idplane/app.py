@@ -9,14 +9,21 @@ from fastapi import FastAPI
 
 from idplane import __version__
 from idplane.config import Settings
+from idplane.federation import api as federation_api
 from idplane.iam import api as iam_api
 from idplane.iam.assembly import IamServices, iam_authorizer
 from idplane.iam.directory import SqlCredentialDirectory
+from idplane.iam.domains import api as domains_api
+from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
+from idplane.identitystore.password_policy import api as password_policy_api
+from idplane.identitystore.password_policy.service import PasswordPolicyService
+from idplane.identitystore.provisioning import api as provisioning_api
+from idplane.identitystore.provisioning.service import ProvisioningService
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
 from idplane.organizations import api as organizations_api
@@ -102,6 +109,13 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.include_router(identitycenter_api.create_router(identity_center))
     lakeformation = LakeFormationService(core.store, core.authorizer)
     app.include_router(lakeformation_api.create_router(lakeformation))
+    federation = federation_api.build_services(core.store, core.authorizer, core.accounts)
+    app.include_router(federation_api.create_router(federation, settings.endpoint))
+    domains = DomainService(core.store, core.authorizer)
+    app.include_router(domains_api.create_router(domains, settings.endpoint))
+    provisioning = ProvisioningService(core.store, gate, settings.endpoint)
+    app.include_router(provisioning_api.create_router(provisioning))
+    app.include_router(password_policy_api.create_router(PasswordPolicyService(core.store, gate)))
     return app
 
 
