@@ -7,6 +7,9 @@ from dataclasses import replace
 
 import httpx
 import pytest
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huaweicloudsdkcore.signer.signer import Signer
+from huaweicloudsdklakeformation.v1 import LakeFormationClient
 from huaweicloudsdklakeformation.v1 import model as m
 
 from tests import clients, personas
@@ -99,6 +102,24 @@ def test_v2_takes_the_project_from_a_project_token(server, account) -> None:
     assert created.status_code == 200
     assert v1_of(server, account).show().json()["agreements"] == [AGREEMENT]
     assert httpx.delete(url, headers={"X-Auth-Token": auth}).status_code == 204
+
+
+def test_the_sdk_sending_a_project_token_acts_on_the_tokens_project(server, account) -> None:
+    """The LakeFormation client takes BasicCredentials only; these send X-Auth-Token instead
+    of a signature (as `clients.token_credentials` does for global clients)."""
+    auth = token(server, account)
+    credentials = BasicCredentials("token", "token", account.project_id)
+
+    def sign_request(request):
+        request.header_params["X-Auth-Token"] = auth
+        Signer.process_request_uri(request)
+        return request
+
+    credentials.sign_request = sign_request
+    lake = clients.build(LakeFormationClient, server.url, credentials)
+    register_v2(lake)
+    assert v1_of(server, account).show().json()["agreements"] == [AGREEMENT]
+    lake.delete_agreement(m.DeleteAgreementRequest())
 
 
 def test_x_project_id_of_another_account_is_401(server, account) -> None:
