@@ -52,12 +52,16 @@ def run(
     scale = workload.scale if scale is None else scale
     setup = Setup(Client(url, credentials), credentials, scale, n, clients, database_url)
     try:
+        began = time.monotonic()
         state = workload.setup(setup)
+        setup_s = time.monotonic() - began
         results = _measure(name, url, credentials, state, n, clients)
         store_size = workload.store_size(setup) if setup.has_store else None
     finally:
         setup.close()
-    return _summary(name, n, clients, scale, store_size, results)
+    line = _summary(name, n, clients, scale, store_size, results)
+    line["setup_s"] = round(setup_s, 3)
+    return line
 
 
 def _measure(
