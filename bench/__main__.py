@@ -59,9 +59,23 @@ def main(argv: list[str] | None = None) -> int:
         except SetupError as error:
             line = {"workload": name, "n": args.n, "clients": args.clients, "errors": args.n}
             line["error_samples"] = [f"setup: {error}"]
+        if args.server_pid:
+            line["server_rss_mb"] = _rss_mb(args.server_pid)
         print(json.dumps(line), flush=True)
         failed = failed or line["errors"] > 0
     return 1 if failed else 0
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory of a local server process and its descendants (uvicorn workers)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            kb = next(int(x.split()[1]) for x in status if x.startswith("VmRSS:"))
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            kids = [int(c) for c in children.read().split()]
+    except (OSError, StopIteration):
+        return None
+    return round(kb / 1024 + sum(_rss_mb(kid) or 0 for kid in kids), 1)
 
 
 def _credentials(args: argparse.Namespace) -> Credentials:
@@ -104,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     for flag, field in FLAGS.items():
         parser.add_argument(f"--{flag.replace('_', '-')}", dest=flag, help=f"overrides {field}")
+    parser.add_argument(
+        "--server-pid", type=int, help="a local server's pid: adds server_rss_mb to each line"
+    )
     parser.add_argument("--list", action="store_true", help="list the workloads and exit")
     return parser
 

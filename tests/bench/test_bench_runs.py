@@ -54,7 +54,7 @@ def test_each_workload_runs_with_two_clients_and_prints_one_clean_line(
     assert result["store_size"] >= 30
 
 
-def test_without_a_store_setup_at_scale_is_refused_and_scale_zero_runs(
+def test_without_a_store_setup_at_scale_is_refused_and_scale_zero_runs_and_rss_is_read(
     server, account, tmp_path
 ) -> None:
     refused = run_bench(
@@ -67,11 +67,13 @@ def test_without_a_store_setup_at_scale_is_refused_and_scale_zero_runs(
         account.as_dict(),
         tmp_path,
         *("--workload", "iam.auth_domains,iam.token_validate", "--n", "4", "--scale", "0"),
+        *("--server-pid", str(server.process.pid)),
     )
     assert done.returncode == 0, done.stdout + done.stderr
     results = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["workload"] for r in results] == ["iam.auth_domains", "iam.token_validate"]
     assert all(r["store_size"] is None and r["errors"] == 0 for r in results)
+    assert all(r["server_rss_mb"] > 0 for r in results)
 
 
 def test_failed_operations_are_counted_and_make_the_exit_status_nonzero(
