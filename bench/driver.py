@@ -17,7 +17,7 @@ from queue import Empty
 from typing import Any
 
 from bench import registry
-from bench.setup import Setup
+from bench.setup import Setup, SetupError
 from bench.signer import Client, Credentials
 
 START_TIMEOUT_S = 120
@@ -50,6 +50,8 @@ def run(
     """Runs workload `name` and returns its result line (as a dict)."""
     workload = registry.get(name)
     scale = workload.scale if scale is None else scale
+    if workload.max_clients is not None and clients > workload.max_clients:
+        raise SetupError(f"{name} runs with at most {workload.max_clients} client(s)")
     setup = Setup(Client(url, credentials), credentials, scale, n, clients, database_url)
     try:
         began = time.monotonic()

@@ -38,6 +38,7 @@ class Workload:
     store_size: Callable[[Setup], int | None] = _no_size
     scale: int = 0  # default for --scale: how many rows setup makes sure exist
     description: str = ""
+    max_clients: int | None = None  # a workload whose operations cannot run side by side
 
 
 _WORKLOADS: dict[str, Workload] = {}
@@ -49,6 +50,7 @@ def workload(
     setup: Callable[[Setup], dict[str, Any]] = _no_setup,
     store_size: Callable[[Setup], int | None] = _no_size,
     scale: int = 0,
+    max_clients: int | None = None,
 ) -> Callable[[Operation], Operation]:
     """Registers the decorated function as the operation of workload `name`."""
 
@@ -57,7 +59,13 @@ def workload(
             raise ValueError(f"workload {name} is registered twice")
         description = (operation.__doc__ or "").strip().splitlines()
         _WORKLOADS[name] = Workload(
-            name, operation, setup, store_size, scale, description[0] if description else ""
+            name,
+            operation,
+            setup,
+            store_size,
+            scale,
+            description[0] if description else "",
+            max_clients,
         )
         return operation
 
