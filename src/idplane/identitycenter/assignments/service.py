@@ -298,8 +298,8 @@ def remove_principal(
     if not removed:
         return 0
     moment = now()
-    session.execute(
-        insert(AssignmentOperation),
+    session.execute(  # the Core table: a plain executemany, no ORM bulk bookkeeping
+        insert(AssignmentOperation.__table__),
         [
             _operation_row(
                 instance.id,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
@@ -109,8 +109,24 @@ def provision_to(
 
 def deprovision_unassigned(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
     """Removes the provisioning of each (permission set, account) pair that no account
-    assignment uses any more (the caller holds the accounts' membership locks)."""
-    pairs = list(set(pairs))
+    assignment uses any more (the caller holds the accounts' membership locks).
+
+    Pairs are grouped by account or by permission set, whichever makes fewer groups, so one
+    statement (per 400 pairs) covers a group: a principal's 100 permission sets in one account
+    is one statement, not 100."""
+    pairs = set(pairs)
+    by_account = len({account for _, account in pairs}) <= len({ps for ps, _ in pairs})
+    groups: dict[str, set[str]] = {}
+    for permission_set_id, account_id in pairs:
+        key, member = (
+            (account_id, permission_set_id) if by_account else (permission_set_id, account_id)
+        )
+        groups.setdefault(key, set()).add(member)
+    key_column, member_column = (
+        (Provisioning.account_id, Provisioning.permission_set_id)
+        if by_account
+        else (Provisioning.permission_set_id, Provisioning.account_id)
+    )
     still_assigned = (
         select(AccountAssignment.seq)
         .where(
@@ -119,14 +135,18 @@ def deprovision_unassigned(session: Session, pairs: Iterable[tuple[str, str]]) -
         )
         .exists()
     )
-    for start in range(0, len(pairs), _CHUNK):
-        chunk = pairs[start : start + _CHUNK]
-        session.execute(
-            delete(Provisioning)
-            .where(tuple_(Provisioning.permission_set_id, Provisioning.account_id).in_(chunk))
-            .where(~still_assigned)
-            .execution_options(synchronize_session=False)
-        )
+    for key, members in sorted(groups.items()):
+        ordered = sorted(members)
+        for start in range(0, len(ordered), _CHUNK):
+            session.execute(
+                delete(Provisioning)
+                .where(
+                    key_column == key,
+                    member_column.in_(ordered[start : start + _CHUNK]),
+                    ~still_assigned,
+                )
+                .execution_options(synchronize_session=False)
+            )
 
 
 @dataclass(frozen=True)
