@@ -9,14 +9,27 @@ from fastapi import FastAPI
 
 from idplane import __version__
 from idplane.config import Settings
+from idplane.federation import api as federation_api
 from idplane.iam import api as iam_api
+from idplane.iam.assembly import IamServices, iam_authorizer
 from idplane.iam.directory import SqlCredentialDirectory
+from idplane.iam.domains import api as domains_api
+from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitystore.directory import api as directory_api
+from idplane.identitystore.password_policy import api as password_policy_api
+from idplane.identitystore.password_policy.service import (
+    PasswordPolicyService,
+    minimum_password_length,
+)
+from idplane.identitystore.provisioning import api as provisioning_api
+from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.lakeformation import api as lakeformation_api
+from idplane.lakeformation.service import LakeFormationService
 from idplane.organizations import api as organizations_api
 from idplane.organizations.service import OrganizationService
 from idplane.organizations.trusted import TrustService
@@ -45,18 +58,21 @@ class Core:
     authorizer: Authorizer
     accounts: AccountService
     tokens: TokenService
+    iam: IamServices
 
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
     box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
+    authorizer = iam_authorizer(store)
     return Core(
         settings=settings,
         store=store,
         box=box,
-        authorizer=Authorizer(),
+        authorizer=authorizer,
         accounts=AccountService(store, box, settings),
         tokens=TokenService(store, box, settings),
+        iam=IamServices.build(store, box, authorizer),
     )
 
 
@@ -87,13 +103,26 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
     app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
+    for router in core.iam.routers(settings.endpoint):
+        app.include_router(router)
     organizations = OrganizationService(core.store, core.authorizer, core.accounts)
     trust = TrustService(core.store, core.authorizer)
     app.include_router(organizations_api.create_router(organizations, trust))
     gate = IdentityCenterGate(core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
-    directory = directory_api.build_directory(core.store, gate)
+    lakeformation = LakeFormationService(core.store, core.authorizer)
+    app.include_router(lakeformation_api.create_router(lakeformation))
+    federation = federation_api.build_services(core.store, core.authorizer, core.accounts)
+    app.include_router(federation_api.create_router(federation, settings.endpoint))
+    domains = DomainService(core.store, core.authorizer)
+    app.include_router(domains_api.create_router(domains, settings.endpoint))
+    provisioning = ProvisioningService(core.store, gate, settings.endpoint)
+    app.include_router(provisioning_api.create_router(provisioning))
+    app.include_router(password_policy_api.create_router(PasswordPolicyService(core.store, gate)))
+    directory = directory_api.build_directory(
+        core.store, gate, minimum_password_length=minimum_password_length
+    )
     app.include_router(directory_api.create_router(directory))
     return app
 

@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     create = _command(accounts_sub, "create", "a new standalone account", _accounts_create)
     create.add_argument("--name", required=True)
     create.add_argument("--json", action="store_true")
+    enable = _command(accounts_sub, "enable", "enable a disabled account", _accounts_enable)
+    enable.add_argument("--name", required=True)
 
     credentials = sub.add_parser("credentials", help="root-user access keys")
     credentials_sub = credentials.add_subparsers(dest="credentials_command")
@@ -122,6 +124,14 @@ def _bootstrap(args: argparse.Namespace) -> None:
 
 def _accounts_create(args: argparse.Namespace) -> None:
     _print_credentials(_core(args).accounts.create_account(args.name), args.json)
+
+
+def _accounts_enable(args: argparse.Namespace) -> None:
+    from idplane.iam.domains.service import DomainService
+
+    core = _core(args)
+    account = DomainService(core.store, core.authorizer).enable_account(args.name)
+    print(f"account {account.name} ({account.id}) is enabled")
 
 
 def _credentials_create(args: argparse.Namespace) -> None:

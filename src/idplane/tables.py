@@ -2,9 +2,14 @@
 
 
 def load_all_tables() -> None:
+    import idplane.federation.tables
     import idplane.iam.tables
+    import idplane.iam.tables_all
     import idplane.identitycenter.tables
     import idplane.identitystore.directory.tables
+    import idplane.identitystore.password_policy.tables
+    import idplane.identitystore.provisioning.tables
     import idplane.identitystore.tables
+    import idplane.lakeformation.tables
     import idplane.organizations.tables
     import idplane.platform.audit  # noqa: F401

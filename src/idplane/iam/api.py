@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Response
 
 from idplane.iam import schemas
+from idplane.iam.projects.api import project_view
 from idplane.iam.service import AccountService
-from idplane.iam.tables import Account, Project
+from idplane.iam.tables import Account
 from idplane.iam.tokens import PasswordLogin, Scope, TokenService
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import Invalid
@@ -75,18 +76,8 @@ def create_router(accounts: AccountService, tokens: TokenService, endpoint: str)
     def keystone_list_auth_projects(caller: Caller = Depends(signed_or_token)) -> dict:
         projects = accounts.list_projects(caller)
         return {
-            "projects": [_project(p, endpoint) for p in projects],
+            "projects": [project_view(p, endpoint) for p in projects],
             "links": {"self": f"{endpoint}/v3/auth/projects"},
-        }
-
-    @router.get("/v3/projects", response_model=schemas.ProjectsResponse)
-    def keystone_list_projects(
-        caller: Caller = Depends(signed_or_token), name: str | None = Query(None)
-    ) -> dict:
-        projects = accounts.list_projects(caller, name)
-        return {
-            "projects": [_project(p, endpoint) for p in projects],
-            "links": {"self": f"{endpoint}/v3/projects"},
         }
 
     @router.get("/v3/auth/catalog", response_model=schemas.CatalogResponse)
@@ -161,17 +152,4 @@ def _domain(account: Account, endpoint: str) -> dict:
         "enabled": account.enabled,
         "description": account.description,
         "links": {"self": f"{endpoint}/v3/domains/{account.id}"},
-    }
-
-
-def _project(project: Project, endpoint: str) -> dict:
-    return {
-        "id": project.id,
-        "name": project.name,
-        "domain_id": project.account_id,
-        "parent_id": project.account_id,
-        "enabled": project.enabled,
-        "is_domain": False,
-        "description": project.description,
-        "links": {"self": f"{endpoint}/v3/projects/{project.id}"},
     }

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.config import Settings
+from idplane.iam.groups.service import create_default_group_in
 from idplane.iam.tables import AccessKey, Account, Project, User
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
@@ -99,8 +100,9 @@ class AccountService:
             return session.scalar(select(Account.seq).limit(1)) is None
 
     def create_account_in(self, session: Session, name: str) -> tuple[Account, User]:
-        """Creates an account, its root user and its regional project inside a caller's
-        transaction (Organizations creates member accounts this way). No credentials."""
+        """Creates an account, its root user, its regional project and its default group
+        `admin` inside a caller's transaction (Organizations creates member accounts this
+        way). No credentials."""
         moment = now()
         account = Account(id=ids.hex32(), name=name, created_at=moment)
         root = User(
@@ -113,6 +115,7 @@ class AccountService:
         session.flush()
         session.add_all([root, project])
         session.flush()
+        create_default_group_in(session, account.id, root.id)
         return account, root
 
     # Internals -----------------------------------------------------------------------------

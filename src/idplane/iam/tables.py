@@ -27,7 +27,13 @@ class User(Base):
     """An IAM user; `is_root` marks the account's own (root) user, named like the account."""
 
     __tablename__ = "iam_users"
-    __table_args__ = (UniqueConstraint("account_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "name"),
+        # Huawei IAM keeps e-mail, mobile number and external identity unique per account.
+        Index("uq_iam_users_email", "account_id", "email", unique=True),
+        Index("uq_iam_users_phone", "account_id", "areacode", "phone", unique=True),
+        Index("uq_iam_users_xuser", "account_id", "xuser_type", "xuser_id", unique=True),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -48,10 +54,13 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    access_mode: Mapped[str] = mapped_column(String(16), default="default")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Project(Base):
-    """A project; every account has one per region, named after the region."""
+    """A project; every account has one per region, named after the region, and may add
+    subprojects named `<region>_<suffix>` whose parent is the region's project."""
 
     __tablename__ = "projects"
     __table_args__ = (UniqueConstraint("account_id", "name"),)
@@ -65,6 +74,8 @@ class Project(Base):
     description: Mapped[str] = mapped_column(String(255), default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # None for a region's project (its parent is the account); the region project for others.
+    parent_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class AccessKey(Base):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idplane.config import Settings
+from idplane.iam.permissions.source import granted_roles
 from idplane.iam.tables import Account, Project, TemporaryAccessKey, Token, User
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller, CredentialKind
@@ -197,7 +198,7 @@ class TokenService:
             "issued_at": iso_z(token.issued_at),
             "expires_at": iso_z(token.expires_at),
             "user": {"id": user.id, "name": user.name, "domain": domain, "password_expires_at": ""},
-            "roles": _roles(user),
+            "roles": self._roles(user, project),
         }
         if project is not None:
             body["project"] = {"id": project.id, "name": project.name, "domain": domain}
@@ -206,6 +207,11 @@ class TokenService:
         if catalog:
             body["catalog"] = self.catalog()
         return body
+
+    def _roles(self, user: User, project: Project | None) -> list[dict]:
+        """The roles and policies granted to the user's groups in the token's scope."""
+        with self.store.read() as session:
+            return granted_roles(session, user.account_id, user.id, project.id if project else None)
 
     def catalog(self) -> list[dict]:
         url = self.settings.endpoint
@@ -227,10 +233,3 @@ class TokenService:
             }
             for name, kind in CATALOG_SERVICES
         ]
-
-
-def _roles(user: User) -> list[dict]:
-    # Huawei shows role ids in tokens as "0"; the root user holds the administrator roles.
-    if user.is_root:
-        return [{"id": "0", "name": "te_admin"}, {"id": "0", "name": "secu_admin"}]
-    return []

@@ -23,6 +23,14 @@ from idplane.platform.errors import Forbidden
 class Statement:
     effect: str  # "Allow" or "Deny"
     actions: tuple[str, ...]
+    # Actions this statement leaves out: a coarse-grained role's own Deny narrows only that
+    # role's Allow (Tenant Administrator = everything but IAM), never another grant's.
+    excluded: tuple[str, ...] = ()
+
+    def matches(self, action: str) -> bool:
+        return any(action_matches(p, action) for p in self.actions) and not any(
+            action_matches(p, action) for p in self.excluded
+        )
 
 
 class PolicySource(Protocol):
@@ -41,7 +49,7 @@ def evaluate(statements: Iterable[Statement], action: str) -> bool:
     """Explicit Deny wins; otherwise any Allow allows; no Allow means denied."""
     allowed = False
     for statement in statements:
-        if any(action_matches(pattern, action) for pattern in statement.actions):
+        if statement.matches(action):
             if statement.effect == "Deny":
                 return False
             allowed = allowed or statement.effect == "Allow"

@@ -8,7 +8,6 @@ code where the raiser gave none.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 
@@ -180,19 +179,21 @@ class IamEnvelope(_FlatEnvelope):
 class LakeFormationEnvelope:
     """`{error_code, error_msg, common_error_code, solution_msg}`; 401/403 as the gateway."""
 
+    request_id_header = "X-request-id"  # as LakeFormation's pages and SDK spell it
     defaults = {
         400: "common.01000001",
         404: "common.01000001",
+        405: "common.01000001",
         408: "common.00000408",
         409: "common.01000001",
         413: "common.01000001",
+        415: "common.01000001",
     }
 
     def render(self, error: ApiError, request_id: str) -> Rendered:
         if error.status == 401:
-            return Rendered(
-                401, {"error_code": error.code or "APIG.1002", "error_msg": error.message}
-            )
+            # LakeFormation's gateway answers every authentication failure with APIG.1002.
+            return Rendered(401, {"error_code": "APIG.1002", "error_msg": error.message})
         if error.status == 403:
             inner = {
                 "code": "403",
@@ -223,17 +224,16 @@ class LakeFormationEnvelope:
 
 
 class ScimEnvelope:
-    """RFC 7644 section 3.12 error, with Huawei's `schema`/`timeStamp` additions."""
+    """RFC 7644 section 3.12 error. Huawei's pages add `schema` and `timeStamp`; strict SCIM
+    clients (scim2-models) reject unknown error fields, so we send the RFC's alone."""
 
     schema = "urn:ietf:params:scim:api:messages:2.0:Error"
 
     def render(self, error: ApiError, request_id: str) -> Rendered:
         body: dict[str, Any] = {
             "schemas": [self.schema],
-            "schema": self.schema,
             "detail": error.message,
             "status": str(error.status),
-            "timeStamp": datetime.now(UTC).isoformat(),
         }
         if error.scim_type:
             body["scimType"] = error.scim_type

@@ -1,0 +1,1 @@
+"""IAM federation: OS-FEDERATION identity providers, mappings, protocols and Huawei extensions."""

@@ -1,0 +1,1 @@
+"""IAM user groups and their members (Keystone `/v3/groups`)."""

@@ -1,0 +1,1 @@
+"""Grants of roles and policies to groups, and the policy source the Authorizer evaluates."""

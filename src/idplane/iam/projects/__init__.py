@@ -1,0 +1,1 @@
+"""Projects (`/v3/projects`): a region's project per account and its subprojects."""

@@ -1,0 +1,50 @@
+"""Wire models of permissions: system roles/policies and custom policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from idplane.iam.schemas import Link, Open
+
+
+class PolicyFields(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    display_name: str
+    type: str
+    description: str
+    description_cn: str | None = None
+    policy: dict[str, Any]
+
+
+class PolicyBody(BaseModel):
+    role: PolicyFields
+
+
+class RoleOut(Open):
+    id: str
+    name: str
+    display_name: str | None = None
+    type: str
+    catalog: str | None = None
+    description: str | None = None
+    description_cn: str | None = None
+    domain_id: str | None = None
+    flag: str | None = None
+    policy: dict[str, Any]
+    created_time: str | None = None
+    updated_time: str | None = None
+    references: int | None = None
+    links: Link
+
+
+class RoleResponse(Open):
+    role: RoleOut
+
+
+class RolesResponse(Open):
+    roles: list[RoleOut]
+    links: Link
+    total_number: int
