@@ -8,6 +8,7 @@ see that a list page and a creation cost the same in a small and in a full store
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from typing import Any
@@ -40,10 +41,8 @@ def _identity_store(setup: Setup) -> str:
     except UnexpectedResponse:  # 403 IIC.1215: the account is in no organization yet
         instances = []
     if not instances:
-        try:
+        with contextlib.suppress(UnexpectedResponse):  # 409: it already manages one
             client.call("POST", "/v1/organizations", expect=201)
-        except UnexpectedResponse:  # 409: it already manages one
-            pass
         client.call("POST", "/v1/service/start")
         instances = client.call("GET", "/v1/instances").json()["instances"]
     return instances[0]["identity_store_id"]
@@ -179,7 +178,7 @@ def user_list_page(client: Client, state: dict, i: int) -> None:
     answer = client.call(
         "GET", f"/v1/identity-stores/{state['store']}/users", query=query, scope="project"
     ).json()
-    if answer["page_info"]["current_count"] != 100:
+    if not 0 < answer["page_info"]["current_count"] == len(answer["users"]):
         raise AssertionError(f"a page of {answer['page_info']['current_count']} users")
 
 
