@@ -18,6 +18,7 @@ from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
+from idplane.identitycenter.applications import api as applications_api
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitystore.directory import api as directory_api
@@ -120,6 +121,11 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
         core.store, gate, minimum_password_length=minimum_password_length
     )
     app.include_router(directory_api.create_router(directory))
+    applications = applications_api.build_applications(
+        core.store, gate, core.box, directory.directory, settings.endpoint
+    )
+    directory.directory.add_principal_deleted_hook(applications.assignments.on_principal_deleted)
+    app.include_router(applications_api.create_router(applications))
     return app
 
 

@@ -5,6 +5,7 @@ def load_all_tables() -> None:
     import idplane.federation.tables
     import idplane.iam.tables
     import idplane.iam.tables_all
+    import idplane.identitycenter.applications.tables
     import idplane.identitycenter.tables
     import idplane.identitystore.directory.tables
     import idplane.identitystore.password_policy.tables
