@@ -216,6 +216,48 @@ def delete_profile(
     return (client or org.client()).delete_profile(request)
 
 
+def create_certificate(org, app, client=None):
+    request = ic.CreateApplicationInstanceCertificateRequest(
+        instance_id=org.instance_id, application_instance_id=app
+    )
+    return (
+        (client or org.client())
+        .create_application_instance_certificate(request)
+        .application_instance_certificate
+    )
+
+
+def certificates(org, app, **kwargs):
+    request = ic.ListApplicationInstanceCertificatesRequest(
+        instance_id=org.instance_id, application_instance_id=app, **kwargs
+    )
+    return org.client().list_application_instance_certificates(request)
+
+
+def activate(org, app, certificate_id):
+    request = ic.UpdateApplicationInstanceActiveCertificateRequest(
+        instance_id=org.instance_id, application_instance_id=app, certificate_id=certificate_id
+    )
+    return (
+        org.client()
+        .update_application_instance_active_certificate(request)
+        .application_instance_certificate
+    )
+
+
+def delete_certificate(org, app, certificate_id, client=None):
+    request = ic.DeleteApplicationInstanceCertificateRequest(
+        instance_id=org.instance_id, application_instance_id=app, certificate_id=certificate_id
+    )
+    return (client or org.client()).delete_application_instance_certificate(request)
+
+
+def statuses(org, app) -> dict[str, str]:
+    return {
+        c.certificate_id: c.status for c in certificates(org, app).application_instance_certificates
+    }
+
+
 def error_of(call) -> ClientRequestException:
     with pytest.raises(ClientRequestException) as raised:
         call()

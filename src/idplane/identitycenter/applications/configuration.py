@@ -49,7 +49,7 @@ INCLUDE = {"YES", "NO"}
 SUBJECT_INCLUDE = {"REQUIRED", "YES", "NO"}
 DEFAULT_CERTIFICATE_TTL = "P5Y"
 MIN_SESSION, MAX_SESSION = timedelta(minutes=15), timedelta(hours=12)
-MAX_CERTIFICATE_DAYS = 3650
+_REFERENCE = datetime(2001, 1, 1)
 
 _DATE_DURATION = re.compile(r"^P(?:(\d{1,4})Y)?(?:(\d{1,5})M)?(?:(\d{1,6})D)?$")
 _TIME_DURATION = re.compile(r"^PT(?:(\d{1,3})H)?(?:(\d{1,5})M)?(?:(\d{1,6})S)?$")
@@ -124,12 +124,16 @@ def certificate_validity(ttl: str):
     if not match or not any(match.groups()):
         raise invalid("security_config.ttl", "must be an ISO-8601 duration such as P1Y or P6M")
     years, months, days = (int(part or 0) for part in match.groups())
-    if not 1 <= years * 365 + months * 30 + days <= MAX_CERTIFICATE_DAYS:
+    if years > 10 or months > 120 or days > 3653:  # surely too long; spares the date maths
         raise invalid("security_config.ttl", "must be between one day and ten years")
 
     def expiry(issued: datetime) -> datetime:
         return _add_months(issued, years * 12 + months) + timedelta(days=days)
 
+    # Measured from a fixed day, so the rule does not depend on when it is checked.
+    span = expiry(_REFERENCE) - _REFERENCE
+    if not timedelta(days=1) <= span <= _add_months(_REFERENCE, 120) - _REFERENCE:
+        raise invalid("security_config.ttl", "must be between one day and ten years")
     return expiry
 
 
