@@ -86,6 +86,7 @@ def envelope_routes() -> EnvelopeRoutes:
     routes.add(r"^/v1/agency/", LakeFormationEnvelope())
     routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
     routes.add(r"^/v1/", IdentityCenterEnvelope())
+    routes.add(r"^/saml/", IdentityCenterEnvelope())  # application instances' IdP metadata
     return routes
 
 

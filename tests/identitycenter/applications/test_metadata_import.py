@@ -83,6 +83,22 @@ def test_without_is_default_the_lowest_index_is_the_default(org):
         ('<?xml version="1.0"?><root/>', "EntityDescriptor"),
         (sp_metadata() + " " * (520 * 1024), "KiB"),
     ],
+    # Fixed ids: the documents carry a certificate made per process (xdist workers must agree).
+    ids=[
+        "not-well-formed",
+        "empty",
+        "xxe",
+        "billion-laughs",
+        "idp-metadata",
+        "no-acs",
+        "no-entity-id",
+        "bad-certificate",
+        "acs-without-location",
+        "relative-acs",
+        "unknown-binding",
+        "not-an-entity-descriptor",
+        "too-large",
+    ],
 )
 def test_bad_metadata_is_a_400_and_changes_nothing(org, document, problem):
     app = create_instance(org).application_instance_id

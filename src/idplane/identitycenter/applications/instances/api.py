@@ -145,4 +145,9 @@ def create_router(service: ApplicationInstanceService) -> APIRouter:
         )
         return empty(200)
 
+    @router.get("/saml/metadata/{application_instance_id}", include_in_schema=True)
+    def identity_provider_metadata(application_instance_id: ApplicationInstanceId) -> Response:
+        document = service.identity_provider_metadata(application_instance_id)
+        return Response(document, media_type="application/samlmetadata+xml")
+
     return router

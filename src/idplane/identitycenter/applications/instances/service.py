@@ -22,6 +22,7 @@ from idplane.identitycenter.applications import configuration, scope
 from idplane.identitycenter.applications.catalog.service import Catalog, Template
 from idplane.identitycenter.applications.certificates.service import CertificateService
 from idplane.identitycenter.applications.certificates.tables import ACTIVE, ApplicationCertificate
+from idplane.identitycenter.applications.instances.idp_metadata import idp_metadata
 from idplane.identitycenter.applications.instances.metadata import parse_sp_metadata
 from idplane.identitycenter.applications.instances.tables import (
     CREATED,
@@ -137,6 +138,21 @@ class ApplicationInstanceService:
             session.execute(
                 delete(ApplicationInstance).where(ApplicationInstance.id == application.id)
             )
+
+    def identity_provider_metadata(self, application_instance_id: str) -> bytes:
+        """The metadata at `identity_provider_config.metadata_url`. Public, as an identity
+        provider's metadata is: it holds nothing but URLs and the public certificate."""
+        with self.store.read() as session:
+            application = session.scalar(
+                select(ApplicationInstance).where(ApplicationInstance.id == application_instance_id)
+            )
+            if application is None:
+                raise scope.not_found("application instance", application_instance_id)
+            view = self._views(session, [application])[0]
+        schema = application.response_schema_config
+        formats = schema.get("supported_name_id_formats") or [schema["subject"]["name_id_format"]]
+        certificate = view.certificate.certificate if view.certificate else None
+        return idp_metadata(view.identity_provider, certificate, formats)
 
     # Changes ----------------------------------------------------------------------------------
 
