@@ -68,6 +68,10 @@ class ApplicationInstanceService:
     def create_application_instance(
         self, caller: Caller, instance_id: str, name: str, template_id: str
     ) -> InstanceView:
+        action = ACTION + "createApplicationInstance"
+        with self.store.read() as session:
+            # Checked before the key is made, so refused callers cost no key generation.
+            self.gate.instance(session, caller, action, instance_id)
         template = self.catalog.template(template_id)
         if template is None:
             raise scope.not_found("application template", template_id)
@@ -78,9 +82,7 @@ class ApplicationInstanceService:
         issued = self.certificates.issue(application_instance_id, ttl)
         try:
             with self.store.transaction() as session:
-                instance = self.gate.instance(
-                    session, caller, ACTION + "createApplicationInstance", instance_id
-                )
+                instance = self.gate.instance(session, caller, action, instance_id)
                 application = _new_instance(
                     application_instance_id, instance, name, template, document, ttl
                 )
