@@ -127,3 +127,10 @@ def identitystore(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     from huaweicloudsdkidentitycenterstore.v1 import IdentityCenterStoreClient
 
     return build(IdentityCenterStoreClient, endpoint, basic_credentials(creds, **kwargs))
+
+
+def lakeformation(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    """The LakeFormation client signing project-scoped (BasicCredentials, X-Project-Id)."""
+    from huaweicloudsdklakeformation.v1 import LakeFormationClient
+
+    return build(LakeFormationClient, endpoint, basic_credentials(creds, **kwargs))
