@@ -134,7 +134,10 @@ class ApplicationAssignmentService:
                     ApplicationInstance,
                     ApplicationInstance.id == ApplicationAssignment.application_instance_id,
                 )
-                .where(ApplicationAssignment.instance_id == instance.id, _held_by(principal))
+                .where(
+                    ApplicationAssignment.instance_id == instance.id,
+                    _held_by(session, principal),
+                )
             )
             page = keyset_page(session, stmt, ApplicationAssignment.seq, request)
             page.rows = [
@@ -178,23 +181,32 @@ class ApplicationAssignmentService:
             raise scope.not_found(principal.principal_type.lower(), principal.principal_id)
 
 
-def _held_by(principal: Principal):
-    """The principal's own assignments and, for a user, those of its groups."""
+def _held_by(session: Session, principal: Principal):
+    """The principal's own assignments and, for a user, those of its groups. The ids are
+    looked up first and given as one `IN` list, so the `(principal_id, seq)` index serves the
+    query (an `IN (subquery)` inside an `OR` makes PostgreSQL scan the whole table)."""
     own = and_(
         ApplicationAssignment.principal_type == principal.principal_type,
         ApplicationAssignment.principal_id == principal.principal_id,
     )
     if principal.principal_type != USER:
         return own
-    groups = select(GroupMembership.group_id).where(
-        GroupMembership.user_id == principal.principal_id
+    groups = list(
+        session.scalars(
+            select(GroupMembership.group_id).where(
+                GroupMembership.user_id == principal.principal_id
+            )
+        )
     )
-    return or_(
-        own,
-        and_(
-            ApplicationAssignment.principal_type == GROUP,
-            ApplicationAssignment.principal_id.in_(groups),
-        ),
+    if not groups:
+        return own
+    via_groups = and_(
+        ApplicationAssignment.principal_type == GROUP,
+        ApplicationAssignment.principal_id.in_(groups),
+    )
+    return and_(
+        ApplicationAssignment.principal_id.in_([principal.principal_id, *groups]),
+        or_(own, via_groups),
     )
 
 
