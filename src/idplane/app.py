@@ -18,6 +18,7 @@ from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
+from idplane.identitycenter.applications import api as applications_api
 from idplane.identitycenter.assignments import api as assignments_api
 from idplane.identitycenter.assignments.service import AssignmentService
 from idplane.identitycenter.gate import IdentityCenterGate
@@ -92,6 +93,7 @@ def envelope_routes() -> EnvelopeRoutes:
     routes.add(r"^/v1/agency/", LakeFormationEnvelope())
     routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
     routes.add(r"^/v1/", IdentityCenterEnvelope())
+    routes.add(r"^/saml/", IdentityCenterEnvelope())  # application instances' IdP metadata
     return routes
 
 
@@ -136,6 +138,11 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     directory.directory.add_principal_deleted_hook(assignments.on_principal_deleted)
     app.include_router(assignments_api.create_router(assignments))
     app.include_router(settings_api.create_router(SettingsService(core.store, gate)))
+    applications = applications_api.build_applications(
+        core.store, gate, core.box, directory.directory, settings.endpoint
+    )
+    directory.directory.add_principal_deleted_hook(applications.assignments.on_principal_deleted)
+    app.include_router(applications_api.create_router(applications))
     return app
 
 

@@ -86,18 +86,33 @@ class DirectoryService:
     # Questions other services ask, inside their own transaction ------------------------------
 
     def principal_exists(
-        self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
+        self,
+        session: Session,
+        identity_store_id: str,
+        principal_type: str,
+        principal_id: str,
+        *,
+        lock: bool = False,
     ) -> bool:
+        """`lock=True` (for a service about to record something about the principal) holds a
+        share lock on its row until the transaction ends (PostgreSQL `FOR SHARE`): a concurrent
+        `delete_principal` then waits, and its hooks see what this transaction recorded."""
         model = _model(principal_type)
-        owner = session.scalar(select(model.identity_store_id).where(model.id == principal_id))
+        stmt = select(model.identity_store_id).where(model.id == principal_id)
+        owner = session.scalar(stmt.with_for_update(read=True) if lock else stmt)
         return owner == identity_store_id
 
     def delete_principal(
         self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
     ) -> None:
-        """Deletes a user or group (404 when the store has none of that id), after every hook."""
+        """Deletes a user or group (404 when the store has none of that id), after every hook.
+        The principal's row is locked first (`FOR UPDATE`), so a writer that took it with
+        `principal_exists(lock=True)` has committed before the hooks look."""
         model = _model(principal_type)
-        if not self.principal_exists(session, identity_store_id, principal_type, principal_id):
+        owner = session.scalar(
+            select(model.identity_store_id).where(model.id == principal_id).with_for_update()
+        )
+        if owner != identity_store_id:
             raise not_found(principal_type.lower(), principal_id)
         for hook in self._on_principal_deleted:
             hook(session, identity_store_id, principal_type, principal_id)
