@@ -44,6 +44,9 @@ from idplane.platform.errors import (
     ScimEnvelope,
 )
 from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
+from idplane.scim.endpoint import api as scim_api
+from idplane.scim.endpoint.groups import member_deleted
+from idplane.scim.endpoint.service import ScimService
 
 
 @dataclass
@@ -120,6 +123,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
         core.store, gate, minimum_password_length=minimum_password_length
     )
     app.include_router(directory_api.create_router(directory))
+    # A group's SCIM version moves when a member is deleted (through either API).
+    directory.directory.add_principal_deleted_hook(member_deleted)
+    scim = ScimService(core.store, directory.directory, provisioning)
+    app.include_router(scim_api.create_router(scim))
     return app
 
 

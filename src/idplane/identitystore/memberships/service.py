@@ -2,7 +2,9 @@
 
 A user is in a group at most once (409 IIC.1257, enforced by a unique constraint) and in at
 most 1,000 groups: counted under a row lock on the user, so concurrent additions cannot
-overshoot it and a concurrent deletion of the user cannot leave a membership behind. Both
+overshoot it and a concurrent deletion of the user cannot leave a membership behind. Adding or
+removing a member changes the group (its version, the SCIM ETag); the group is locked before
+the user, the order the SCIM endpoint takes them in. Both
 lists are keyset-paged on `(group_id, seq)` / `(user_id, seq)`.
 """
 
@@ -33,9 +35,10 @@ class MembershipService:
         try:
             with self.store.transaction() as session:
                 scope = self.directory.scope(session, caller, action, identity_store_id)
-                self.directory.group(session, scope.id, group_id)
+                group = self.directory.group(session, scope.id, group_id, lock=True)
                 self.directory.user(session, scope.id, user_id, lock=True)
                 self._check_room(session, user_id)
+                self.directory.members_changed(group, actor(caller))
                 membership = GroupMembership(
                     id=ids.uuid_str(),
                     identity_store_id=scope.id,
@@ -144,14 +147,22 @@ class MembershipService:
         action = "IdentityCenter:groupMembership:delete"
         with self.store.transaction() as session:
             scope = self.directory.scope(session, caller, action, identity_store_id)
+            group_id = session.scalar(
+                select(GroupMembership.group_id).where(
+                    GroupMembership.identity_store_id == scope.id,
+                    GroupMembership.id == membership_id,
+                )
+            )
+            group = group_id and self.directory.group(session, scope.id, group_id, lock=True)
             gone = session.execute(
                 delete(GroupMembership).where(
                     GroupMembership.identity_store_id == scope.id,
                     GroupMembership.id == membership_id,
                 )
             )
-            if gone.rowcount == 0:
+            if not group or gone.rowcount == 0:
                 raise not_found("membership", membership_id)
+            self.directory.members_changed(group, actor(caller))
 
     def _check_room(self, session, user_id: str) -> None:
         quota = self.directory.quotas.groups_per_user
