@@ -127,3 +127,18 @@ def test_deleting_a_member_through_the_identity_store_changes_the_scim_group(htt
     after = http.get(f"/Groups/{group['id']}")
     assert "members" not in after.json()
     assert after.headers["etag"] != group["meta"]["version"]
+
+
+def test_removing_a_membership_through_the_identity_store_changes_the_scim_group(http, directory):
+    user = create_user(http)
+    group = create_group(http)
+    membership_id = builders.add_member(directory, group["id"], user["id"])
+    added = http.get(f"/Groups/{group['id']}").headers["etag"]
+    directory.client().delete_group_membership(
+        _store_request(st.DeleteGroupMembershipRequest, directory, membership_id=membership_id)
+    )
+    after = http.get(f"/Groups/{group['id']}")
+    assert "members" not in after.json() and after.headers["etag"] not in (
+        added,
+        group["meta"]["version"],
+    )
