@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -93,9 +93,9 @@ class GroupKind:
                     GroupExternalId.external_id == value,
                 )
             )
-        if key == "members.value":
-            return exists().where(
-                GroupMembership.group_id == Group.id, GroupMembership.user_id == value
+        if key == "members.value":  # the member's groups, on the (user_id, seq) index
+            return Group.id.in_(
+                select(GroupMembership.group_id).where(GroupMembership.user_id == value)
             )
         return None
 
