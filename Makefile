@@ -27,5 +27,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 
+# Runs the first workloads against a server that is already serving (`make serve` in another
+# terminal; on PostgreSQL export the same IDPLANE_DATABASE_URL to both). See docs/benchmarks.md.
+BENCH_URL ?= http://127.0.0.1:8080
+BENCH_N ?= 2000
+BENCH_CLIENTS ?= 4
+BENCH_WORKLOADS ?= iam.auth_domains,iam.token_validate,iam.token_issue
+BENCH_PASSWORD ?= Bench-Passw0rd-1
+
 bench: $(STAMP)
-	$(BIN)/python -m bench --help
+	$(BIN)/idplane bootstrap --json --account-name idplane-bench --password '$(BENCH_PASSWORD)' \
+	| $(BIN)/python -m bench --url $(BENCH_URL) --credentials-json - --local-store \
+	    --workload $(BENCH_WORKLOADS) --clients $(BENCH_CLIENTS) --n $(BENCH_N)

@@ -129,6 +129,13 @@ def identitystore(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     return build(IdentityCenterStoreClient, endpoint, basic_credentials(creds, **kwargs))
 
 
+def lakeformation(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    """The LakeFormation client signing project-scoped (BasicCredentials, X-Project-Id)."""
+    from huaweicloudsdklakeformation.v1 import LakeFormationClient
+
+    return build(LakeFormationClient, endpoint, basic_credentials(creds, **kwargs))
+
+
 def scim(endpoint: str):
     """The Identity Center SCIM client. It signs nothing: each request carries its own
     `authorization="Bearer <token>"` (the SDK then leaves the request unsigned)."""

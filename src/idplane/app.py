@@ -28,6 +28,8 @@ from idplane.identitystore.password_policy.service import (
 )
 from idplane.identitystore.provisioning import api as provisioning_api
 from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.lakeformation import api as lakeformation_api
+from idplane.lakeformation.service import LakeFormationService
 from idplane.organizations import api as organizations_api
 from idplane.organizations.service import OrganizationService
 from idplane.organizations.trusted import TrustService
@@ -112,6 +114,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     gate = IdentityCenterGate(core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
+    lakeformation = LakeFormationService(core.store, core.authorizer)
+    app.include_router(lakeformation_api.create_router(lakeformation))
     federation = federation_api.build_services(core.store, core.authorizer, core.accounts)
     app.include_router(federation_api.create_router(federation, settings.endpoint))
     domains = DomainService(core.store, core.authorizer)

@@ -10,5 +10,6 @@ def load_all_tables() -> None:
     import idplane.identitystore.password_policy.tables
     import idplane.identitystore.provisioning.tables
     import idplane.identitystore.tables
+    import idplane.lakeformation.tables
     import idplane.organizations.tables
     import idplane.platform.audit  # noqa: F401

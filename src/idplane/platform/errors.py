@@ -179,19 +179,21 @@ class IamEnvelope(_FlatEnvelope):
 class LakeFormationEnvelope:
     """`{error_code, error_msg, common_error_code, solution_msg}`; 401/403 as the gateway."""
 
+    request_id_header = "X-request-id"  # as LakeFormation's pages and SDK spell it
     defaults = {
         400: "common.01000001",
         404: "common.01000001",
+        405: "common.01000001",
         408: "common.00000408",
         409: "common.01000001",
         413: "common.01000001",
+        415: "common.01000001",
     }
 
     def render(self, error: ApiError, request_id: str) -> Rendered:
         if error.status == 401:
-            return Rendered(
-                401, {"error_code": error.code or "APIG.1002", "error_msg": error.message}
-            )
+            # LakeFormation's gateway answers every authentication failure with APIG.1002.
+            return Rendered(401, {"error_code": "APIG.1002", "error_msg": error.message})
         if error.status == 403:
             inner = {
                 "code": "403",

@@ -133,6 +133,7 @@ class RequestContextMiddleware:
         state = scope.setdefault("state", {})
         request_id = state.setdefault("request_id", ids.request_id())
         status_holder = {"status": 500}
+        header_name = _request_id_header(scope)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -140,7 +141,7 @@ class RequestContextMiddleware:
                 headers = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
                 ]
-                headers.append((b"x-request-id", request_id.encode()))
+                headers.append((header_name, request_id.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -170,6 +171,14 @@ class RequestContextMiddleware:
         request = Request(scope)
         response = error_response(request, PayloadTooLarge("The request body exceeds 1 MiB"))
         await response(scope, _empty_receive, send)
+
+
+def _request_id_header(scope: Scope) -> bytes:
+    """The path's dialect may spell the header its own way (LakeFormation: `X-request-id`);
+    names are case-insensitive, but clients that compare bytes see what the docs show."""
+    envelopes = getattr(getattr(scope.get("app"), "state", None), "envelopes", None)
+    envelope = envelopes.for_path(scope["path"]) if envelopes is not None else None
+    return getattr(envelope, "request_id_header", "x-request-id").encode("latin-1")
 
 
 def _content_length(scope: Scope) -> int | None:

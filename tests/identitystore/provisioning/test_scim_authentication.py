@@ -3,7 +3,6 @@ A live token of that very tenant passes; anything else is 401, whatever the reas
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -109,7 +108,7 @@ def test_every_token_is_401_once_its_tenant_is_deleted(service, tenant):
         _rejected(service, tenant.tenant_id, secret)
 
 
-@pytest.mark.parametrize("tenant_id", [str(uuid.uuid4()), "not-a-tenant", ""])
+@pytest.mark.parametrize("tenant_id", ["00000000-0000-4000-8000-000000000000", "not-a-tenant", ""])
 def test_an_unknown_or_malformed_tenant_is_401(service, tenant, tenant_id):
     _, secret = _token(tenant)
     _rejected(service, tenant_id, secret)

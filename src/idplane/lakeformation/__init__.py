@@ -1,0 +1,1 @@
+"""DataArts LakeFormation's service authorization: tenant agreements and the service agencies."""

@@ -1,0 +1,52 @@
+"""LakeFormation's static data, read once: the system agreements a tenant can accept
+(`data/agreement_rules.json`) and the agencies the service asks tenants for
+(`data/agencies.json`: name, trusted service, the IAM roles it is given and the actions the
+service needs from it)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AgreementRule:
+    agreement_name: str
+    agreement_display_name: str
+    agreement_version: str
+    agreement_url: str
+
+
+@dataclass(frozen=True)
+class AgencyKind:
+    agency_type: str  # JOB_TRUST or ADMIN_TRUST
+    agency_name: str
+    trust_domain_name: str
+    description: str
+    roles: tuple[str, ...]
+    actions: tuple[str, ...]
+
+
+def _load(name: str) -> Any:
+    return json.loads(resources.files("idplane.lakeformation").joinpath(f"data/{name}").read_text())
+
+
+@cache
+def agreement_rules() -> tuple[AgreementRule, ...]:
+    return tuple(AgreementRule(**raw) for raw in _load("agreement_rules.json")["agreement_rules"])
+
+
+@cache
+def agency_kinds() -> dict[str, AgencyKind]:
+    kinds = {}
+    for raw in _load("agencies.json")["agencies"]:
+        kind = AgencyKind(**{**raw, "roles": tuple(raw["roles"]), "actions": tuple(raw["actions"])})
+        kinds[kind.agency_type] = kind
+    return kinds
+
+
+ADMIN_TRUST = "ADMIN_TRUST"
+JOB_TRUST = "JOB_TRUST"
