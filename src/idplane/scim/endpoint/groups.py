@@ -148,7 +148,13 @@ class GroupKind:
         external_id = get(resource, "externalId")
         if external_id:
             set_external_id(
-                session, GroupExternalId, "group_id", group.identity_store_id, group.id, external_id
+                session,
+                GroupExternalId,
+                "group_id",
+                group.identity_store_id,
+                group.id,
+                external_id,
+                fresh=True,
             )
         self.add_members(session, tenant, group, member_ids(resource))
         return group

@@ -158,9 +158,13 @@ def set_external_id(
     identity_store_id: str,
     owner_id: str,
     value: str | None,
+    *,
+    fresh: bool = False,
 ) -> None:
+    """The owner's SCIM external id becomes `value` (none when None); `fresh`: it has none yet."""
     owner = getattr(model, owner_field)
-    session.execute(delete(model).where(owner == owner_id, model.issuer == ISSUER))
+    if not fresh:
+        session.execute(delete(model).where(owner == owner_id, model.issuer == ISSUER))
     if value:
         session.add(
             model(

@@ -177,7 +177,13 @@ class UserKind:
         external_id = get(resource, "externalId")
         if external_id:
             set_external_id(
-                session, UserExternalId, "user_id", tenant.identity_store_id, user.id, external_id
+                session,
+                UserExternalId,
+                "user_id",
+                tenant.identity_store_id,
+                user.id,
+                external_id,
+                fresh=True,
             )
         return user
 
