@@ -134,3 +134,14 @@ def lakeformation(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     from huaweicloudsdklakeformation.v1 import LakeFormationClient
 
     return build(LakeFormationClient, endpoint, basic_credentials(creds, **kwargs))
+
+
+def scim(endpoint: str):
+    """The Identity Center SCIM client. It signs nothing: each request carries its own
+    `authorization="Bearer <token>"` (the SDK then leaves the request unsigned)."""
+    from huaweicloudsdkidentitycenterscim.v1 import IdentityCenterSCIMClient
+    from huaweicloudsdkidentitycenterscim.v1.identitycenterscim_credentials import (
+        IdentityCenterSCIMCredentials,
+    )
+
+    return build(IdentityCenterSCIMClient, endpoint, IdentityCenterSCIMCredentials())

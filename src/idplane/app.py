@@ -52,6 +52,9 @@ from idplane.platform.errors import (
     ScimEnvelope,
 )
 from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
+from idplane.scim.endpoint import api as scim_api
+from idplane.scim.endpoint.groups import member_deleted
+from idplane.scim.endpoint.service import ScimService
 
 
 @dataclass
@@ -143,6 +146,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     )
     directory.directory.add_principal_deleted_hook(applications.assignments.on_principal_deleted)
     app.include_router(applications_api.create_router(applications))
+    # A group's SCIM version moves when a member is deleted (through either API).
+    directory.directory.add_principal_deleted_hook(member_deleted)
+    scim = ScimService(core.store, directory.directory, provisioning)
+    app.include_router(scim_api.create_router(scim))
     return app
 
 

@@ -19,6 +19,7 @@ def body():
         "name": {"familyName": "Jensen", "givenName": "Barbara"},
         "displayName": "Babs",
         "emails": [{"value": "b@example.com", "type": "work", "primary": True}],
+        "active": True,
     }
 
 

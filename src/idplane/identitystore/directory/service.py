@@ -34,6 +34,7 @@ from idplane.identitystore.groups.tables import Group
 from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
 from idplane.platform.auth.caller import Caller
+from idplane.platform.clock import now
 from idplane.platform.db import Store
 
 USER = "USER"
@@ -140,11 +141,28 @@ class DirectoryService:
             raise not_found("user", user_id)
         return user
 
-    def group(self, session: Session, identity_store_id: str, group_id: str) -> Group:
-        group = by_id(session, Group, identity_store_id, group_id)
+    def group(
+        self, session: Session, identity_store_id: str, group_id: str, *, lock=False
+    ) -> Group:
+        # Looked up by id alone (see `by_id`); when locking, FOR NO KEY UPDATE so memberships
+        # referencing the group can still be inserted.
+        stmt = select(Group).where(Group.id == group_id)
+        found = session.scalar(stmt.with_for_update(key_share=True) if lock else stmt)
+        group = (
+            found if found is not None and found.identity_store_id == identity_store_id else None
+        )
         if group is None:
             raise not_found("group", group_id)
         return group
+
+    @staticmethod
+    def members_changed(group: Group, who: str) -> None:
+        """A group's members are part of its SCIM representation: its `version` (the SCIM
+        ETag) and `updated_at` move with them. Lock the group before its members' users (the
+        order SCIM takes them in, so the two APIs never deadlock on PostgreSQL)."""
+        group.version = (group.version or 0) + 1
+        group.updated_at = now()
+        group.updated_by = who
 
     def reserve(self, session: Session, identity_store_id: str, principal_type: str) -> None:
         """Room for one more user or group, or 400 at the quota: taken in the store's counts

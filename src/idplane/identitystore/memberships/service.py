@@ -2,7 +2,9 @@
 
 A user is in a group at most once (409 IIC.1257, enforced by a unique constraint) and in at
 most 1,000 groups: counted under a row lock on the user, so concurrent additions cannot
-overshoot it and a concurrent deletion of the user cannot leave a membership behind. Both
+overshoot it and a concurrent deletion of the user cannot leave a membership behind. Adding or
+removing a member changes the group (its version, the SCIM ETag); the group is locked before
+the user, the order the SCIM endpoint takes them in. Both
 lists are keyset-paged on `(group_id, seq)` / `(user_id, seq)`.
 """
 
@@ -33,9 +35,10 @@ class MembershipService:
         try:
             with self.store.transaction() as session:
                 scope = self.directory.scope(session, caller, action, identity_store_id)
-                self.directory.group(session, scope.id, group_id)
+                group = self.directory.group(session, scope.id, group_id, lock=True)
                 self.directory.user(session, scope.id, user_id, lock=True)
                 self._check_room(session, user_id)
+                self.directory.members_changed(group, actor(caller))
                 membership = GroupMembership(
                     id=ids.uuid_str(),
                     identity_store_id=scope.id,
@@ -140,7 +143,10 @@ class MembershipService:
             membership = by_id(session, GroupMembership, scope.id, membership_id)
             if membership is None:
                 raise not_found("membership", membership_id)
+            # Lock the group first: the order SCIM takes locks in, so the APIs never deadlock.
+            group = self.directory.group(session, scope.id, membership.group_id, lock=True)
             session.execute(delete(GroupMembership).where(GroupMembership.id == membership_id))
+            self.directory.members_changed(group, actor(caller))
 
     def _check_room(self, session, user_id: str) -> None:
         quota = self.directory.quotas.groups_per_user

@@ -203,6 +203,18 @@ class ProvisioningService:
             raise _unauthenticated()
         return ScimTenant(token.tenant_id, store.id, store.account_id)
 
+    def hold_tenant(self, session: Session, tenant: ScimTenant) -> None:
+        """Inside a SCIM write's transaction: the tenant still exists and cannot be deleted
+        until this transaction ends (a share lock on PostgreSQL; SQLite writers are
+        serialized), so no SCIM write lands after a tenant deletion committed. 401 otherwise."""
+        held = session.scalar(
+            select(ProvisioningTenant.seq)
+            .where(ProvisioningTenant.id == tenant.tenant_id)
+            .with_for_update(read=True)
+        )
+        if held is None:
+            raise _unauthenticated()
+
     # Internals --------------------------------------------------------------------------
 
     def _locked_store(
