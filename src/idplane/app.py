@@ -18,8 +18,14 @@ from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
+from idplane.identitycenter.applications import api as applications_api
+from idplane.identitycenter.assignments import api as assignments_api
+from idplane.identitycenter.assignments.service import AssignmentService
 from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
+from idplane.identitycenter.settings import api as settings_api
+from idplane.identitycenter.settings.service import SettingsService
 from idplane.identitystore.directory import api as directory_api
 from idplane.identitystore.password_policy import api as password_policy_api
 from idplane.identitystore.password_policy.service import (
@@ -90,6 +96,7 @@ def envelope_routes() -> EnvelopeRoutes:
     routes.add(r"^/v1/agency/", LakeFormationEnvelope())
     routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
     routes.add(r"^/v1/", IdentityCenterEnvelope())
+    routes.add(r"^/saml/", IdentityCenterEnvelope())  # application instances' IdP metadata
     return routes
 
 
@@ -127,6 +134,18 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
         core.store, gate, minimum_password_length=minimum_password_length
     )
     app.include_router(directory_api.create_router(directory))
+    permission_sets = permission_sets_api.build_permission_sets(core.store, gate)
+    app.include_router(permission_sets_api.create_router(permission_sets))
+    quotas = permission_sets.permission_sets.quotas
+    assignments = AssignmentService(core.store, gate, quotas)
+    directory.directory.add_principal_deleted_hook(assignments.on_principal_deleted)
+    app.include_router(assignments_api.create_router(assignments))
+    app.include_router(settings_api.create_router(SettingsService(core.store, gate)))
+    applications = applications_api.build_applications(
+        core.store, gate, core.box, directory.directory, settings.endpoint
+    )
+    directory.directory.add_principal_deleted_hook(applications.assignments.on_principal_deleted)
+    app.include_router(applications_api.create_router(applications))
     # A group's SCIM version moves when a member is deleted (through either API).
     directory.directory.add_principal_deleted_hook(member_deleted)
     scim = ScimService(core.store, directory.directory, provisioning)

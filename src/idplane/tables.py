@@ -5,6 +5,10 @@ def load_all_tables() -> None:
     import idplane.federation.tables
     import idplane.iam.tables
     import idplane.iam.tables_all
+    import idplane.identitycenter.applications.tables
+    import idplane.identitycenter.assignments.tables
+    import idplane.identitycenter.permission_sets.tables
+    import idplane.identitycenter.settings.tables
     import idplane.identitycenter.tables
     import idplane.identitystore.directory.tables
     import idplane.identitystore.password_policy.tables

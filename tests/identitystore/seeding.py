@@ -1,5 +1,6 @@
 """Bulk-seeding a directory straight into the store, for tests of quotas and scale that would
-take minutes through the API (the rows are what `create_user`/`create_group` would write)."""
+take minutes through the API (the rows are what `create_user`/`create_group` would write, and
+the store's counts are recounted after, as a bulk load must)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from idplane.identitystore.directory.service import DirectoryService
 from idplane.identitystore.groups.attributes import name_key as group_key
 from idplane.identitystore.groups.attributes import name_prefix
 from idplane.identitystore.groups.tables import Group
@@ -19,13 +21,18 @@ from idplane.platform.db import Store
 CHUNK = 5_000
 
 
-def _insert(store: Store, model: Any, rows: list[dict]) -> None:
+def _insert(store: Store, model: Any, rows: list[dict], recount: bool = True) -> None:
     for start in range(0, len(rows), CHUNK):
         with store.transaction() as session:
             session.execute(insert(model), rows[start : start + CHUNK])
+    if recount and rows and model in (User, Group):  # rows written around the service: recount them
+        with store.transaction() as session:
+            DirectoryService.recount(session, rows[0]["identity_store_id"])
 
 
-def seed_users(store: Store, identity_store_id: str, count: int, prefix: str = "seed") -> list[str]:
+def seed_users(
+    store: Store, identity_store_id: str, count: int, prefix: str = "seed", recount: bool = True
+) -> list[str]:
     moment, ids = now(), [str(uuid.uuid4()) for _ in range(count)]
     rows = []
     for n, user_id in enumerate(ids):
@@ -50,7 +57,7 @@ def seed_users(store: Store, identity_store_id: str, count: int, prefix: str = "
                 "updated_by": "seed",
             }
         )
-    _insert(store, User, rows)
+    _insert(store, User, rows, recount)
     return ids
 
 

@@ -11,20 +11,25 @@
   assignments, SCIM) remove what they keep about the principal atomically with it; the
   principal's memberships and external ids go by ON DELETE CASCADE. A hook that raises aborts
   the whole deletion.
-- quotas: counted under a row lock on the identity store (PostgreSQL `SELECT ... FOR UPDATE`;
-  SQLite writers are serialized anyway), so concurrent creators cannot overshoot them.
+- quotas: users and groups per store are taken from the store's `DirectoryCounts` row in one
+  conditional UPDATE (made on the store's first creation from a count of its rows), so
+  concurrent creators cannot overshoot them and a creation costs the same in an empty and in
+  a full store; groups per user are counted under a lock on the user.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.directory.errors import invalid, not_found, quota_exceeded
+from idplane.identitystore.directory.tables import DirectoryCounts
 from idplane.identitystore.groups.tables import Group
 from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
@@ -82,27 +87,42 @@ class DirectoryService:
     # Questions other services ask, inside their own transaction ------------------------------
 
     def principal_exists(
-        self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
+        self,
+        session: Session,
+        identity_store_id: str,
+        principal_type: str,
+        principal_id: str,
+        *,
+        lock: bool = False,
     ) -> bool:
+        """`lock=True` (for a service about to record something about the principal) holds a
+        share lock on its row until the transaction ends (PostgreSQL `FOR SHARE`): a concurrent
+        `delete_principal` then waits, and its hooks see what this transaction recorded."""
         model = _model(principal_type)
-        stmt = select(model.seq).where(
-            model.identity_store_id == identity_store_id, model.id == principal_id
-        )
-        return session.scalar(stmt) is not None
+        stmt = select(model.identity_store_id).where(model.id == principal_id)
+        owner = session.scalar(stmt.with_for_update(read=True) if lock else stmt)
+        return owner == identity_store_id
 
     def delete_principal(
         self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
     ) -> None:
-        """Deletes a user or group (404 when the store has none of that id), after every hook."""
+        """Deletes a user or group (404 when the store has none of that id), after every hook.
+        The principal's row is locked first (`FOR UPDATE`), so a writer that took it with
+        `principal_exists(lock=True)` has committed before the hooks look."""
         model = _model(principal_type)
-        if not self.principal_exists(session, identity_store_id, principal_type, principal_id):
+        owner = session.scalar(
+            select(model.identity_store_id).where(model.id == principal_id).with_for_update()
+        )
+        if owner != identity_store_id:
             raise not_found(principal_type.lower(), principal_id)
         for hook in self._on_principal_deleted:
             hook(session, identity_store_id, principal_type, principal_id)
+        session.execute(delete(model).where(model.id == principal_id))
+        column = _counted(principal_type)
         session.execute(
-            delete(model).where(
-                model.identity_store_id == identity_store_id, model.id == principal_id
-            )
+            update(DirectoryCounts)
+            .where(DirectoryCounts.identity_store_id == identity_store_id, column > 0)
+            .values({column: column - 1})
         )
 
     # What users, groups and memberships share ------------------------------------------------
@@ -116,8 +136,7 @@ class DirectoryService:
         return identity_store
 
     def user(self, session: Session, identity_store_id: str, user_id: str, *, lock=False) -> User:
-        stmt = select(User).where(User.identity_store_id == identity_store_id, User.id == user_id)
-        user = session.scalar(stmt.with_for_update() if lock else stmt)
+        user = by_id(session, User, identity_store_id, user_id, lock)
         if user is None:
             raise not_found("user", user_id)
         return user
@@ -125,11 +144,13 @@ class DirectoryService:
     def group(
         self, session: Session, identity_store_id: str, group_id: str, *, lock=False
     ) -> Group:
-        stmt = select(Group).where(
-            Group.identity_store_id == identity_store_id, Group.id == group_id
+        # Looked up by id alone (see `by_id`); when locking, FOR NO KEY UPDATE so memberships
+        # referencing the group can still be inserted.
+        stmt = select(Group).where(Group.id == group_id)
+        found = session.scalar(stmt.with_for_update(key_share=True) if lock else stmt)
+        group = (
+            found if found is not None and found.identity_store_id == identity_store_id else None
         )
-        # FOR NO KEY UPDATE: memberships referencing the group can still be inserted.
-        group = session.scalar(stmt.with_for_update(key_share=True) if lock else stmt)
         if group is None:
             raise not_found("group", group_id)
         return group
@@ -144,16 +165,61 @@ class DirectoryService:
         group.updated_by = who
 
     def reserve(self, session: Session, identity_store_id: str, principal_type: str) -> None:
-        """Room for one more user or group, or 400: counted under the identity store's lock."""
-        session.execute(
-            select(IdentityStore.seq).where(IdentityStore.id == identity_store_id).with_for_update()
-        )
+        """Room for one more user or group, or 400 at the quota: taken in the store's counts
+        row, whose row lock also orders concurrent creators."""
+        column = _counted(principal_type)
         quota = self._quota(principal_type)
-        if self._surely_below(session, identity_store_id, principal_type, quota):
-            return
-        if self._count(session, identity_store_id, principal_type) >= quota:
-            kind = "users" if principal_type == USER else "groups"
-            raise quota_exceeded(f"the identity store already holds the maximum of {quota} {kind}")
+        for _attempt in range(2):
+            taken = session.execute(
+                update(DirectoryCounts)
+                .where(DirectoryCounts.identity_store_id == identity_store_id, column < quota)
+                .values({column: column + 1})
+            )
+            if taken.rowcount == 1:
+                return
+            counted = select(DirectoryCounts.users).where(
+                DirectoryCounts.identity_store_id == identity_store_id
+            )
+            if session.scalar(counted) is not None:
+                break  # the row is there: the store is full
+            self._start_counting(session, identity_store_id)
+        kind = "users" if principal_type == USER else "groups"
+        raise quota_exceeded(f"the identity store already holds the maximum of {quota} {kind}")
+
+    @staticmethod
+    def recount(session: Session, identity_store_id: str) -> None:
+        """Sets the store's counts to what it holds: for whoever wrote users or groups around
+        this service (bulk loads). `DirectoryService.recount(session, identity_store_id)`."""
+        values = DirectoryService._actual_counts(identity_store_id)
+        statement = _upsert_dialect(session).insert(DirectoryCounts).values(**values)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[DirectoryCounts.identity_store_id],
+                set_={"users": statement.excluded.users, "groups": statement.excluded.groups},
+            )
+        )
+
+    def _start_counting(self, session: Session, identity_store_id: str) -> None:
+        """Creates the store's counts row from a count of its rows, unless it exists by now (a
+        concurrent first creator made it, and its count must stand)."""
+        statement = _upsert_dialect(session).insert(DirectoryCounts)
+        session.execute(
+            statement.values(**self._actual_counts(identity_store_id)).on_conflict_do_nothing(
+                index_elements=[DirectoryCounts.identity_store_id]
+            )
+        )
+
+    @staticmethod
+    def _actual_counts(identity_store_id: str) -> dict[str, Any]:
+        def count(model: Any) -> Any:
+            where = model.identity_store_id == identity_store_id
+            return select(func.count()).select_from(model).where(where).scalar_subquery()
+
+        return {
+            "identity_store_id": identity_store_id,
+            "users": count(User),
+            "groups": count(Group),
+        }
 
     def get_identity_store_summary(self, caller: Caller, identity_store_id: str) -> Summary:
         action = "IdentityCenter:identityStore:getSummary"
@@ -172,17 +238,6 @@ class DirectoryService:
         return self.quotas.groups_per_store
 
     @staticmethod
-    def _surely_below(session: Session, identity_store_id: str, principal_type: str, quota: int):
-        """The store's rows lie between its lowest and highest `seq`, so fewer than `quota` of
-        them when that span is shorter: two index probes instead of a count of up to 100,000
-        rows on every creation. (Separate queries: SQLite optimizes a lone min() or max().)"""
-        model = _model(principal_type)
-        in_store = model.identity_store_id == identity_store_id
-        low = session.scalar(select(func.min(model.seq)).where(in_store))
-        high = session.scalar(select(func.max(model.seq)).where(in_store))
-        return low is None or high - low + 1 < quota
-
-    @staticmethod
     def _count(session: Session, identity_store_id: str, principal_type: str) -> int:
         model = _model(principal_type)
         stmt = (
@@ -191,6 +246,24 @@ class DirectoryService:
             .where(model.identity_store_id == identity_store_id)
         )
         return session.scalar(stmt) or 0
+
+
+def by_id(session: Session, model: Any, identity_store_id: str, row_id: str, lock=False) -> Any:
+    """The row with that public id if it belongs to the store, else None. Looked up by id alone
+    so the planner can only use the id's unique index (with stale statistics, PostgreSQL was
+    seen scanning `(identity_store_id, seq)` instead); another store's row is as unknown as a
+    missing one."""
+    stmt = select(model).where(model.id == row_id)
+    row = session.scalar(stmt.with_for_update() if lock else stmt)
+    return row if row is not None and row.identity_store_id == identity_store_id else None
+
+
+def _counted(principal_type: str) -> Any:
+    return DirectoryCounts.users if _model(principal_type) is User else DirectoryCounts.groups
+
+
+def _upsert_dialect(session: Session) -> Any:
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def _model(principal_type: str) -> type[User] | type[Group]:

@@ -76,8 +76,8 @@ class GroupService:
             scope = self.directory.scope(
                 session, caller, "IdentityCenter:group:batchGet", identity_store_id
             )
-            stmt = select(Group).where(Group.identity_store_id == scope.id, Group.id.in_(group_ids))
-            found = {group.id: group for group in session.scalars(stmt)}
+            rows = session.scalars(select(Group).where(Group.id.in_(group_ids)))
+            found = {row.id: row for row in rows if row.identity_store_id == scope.id}
             return _views(session, [found[i] for i in dict.fromkeys(group_ids) if i in found])
 
     def get_group_id(

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from idplane.identitystore.directory.errors import INVALID, duplicate, not_found, quota_exceeded
-from idplane.identitystore.directory.service import DirectoryService, actor
+from idplane.identitystore.directory.service import DirectoryService, actor, by_id
 from idplane.identitystore.memberships.tables import GroupMembership
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
@@ -62,12 +62,7 @@ class MembershipService:
         action = "IdentityCenter:groupMembership:get"
         with self.store.read() as session:
             scope = self.directory.scope(session, caller, action, identity_store_id)
-            membership = session.scalar(
-                select(GroupMembership).where(
-                    GroupMembership.identity_store_id == scope.id,
-                    GroupMembership.id == membership_id,
-                )
-            )
+            membership = by_id(session, GroupMembership, scope.id, membership_id)
             if membership is None:
                 raise not_found("membership", membership_id)
             return membership
@@ -78,16 +73,14 @@ class MembershipService:
         action = "IdentityCenter:groupMembership:getMembershipId"
         with self.store.read() as session:
             scope = self.directory.scope(session, caller, action, identity_store_id)
-            membership_id = session.scalar(
-                select(GroupMembership.id).where(
-                    GroupMembership.identity_store_id == scope.id,
-                    GroupMembership.group_id == group_id,
-                    GroupMembership.user_id == user_id,
+            found = session.execute(
+                select(GroupMembership.id, GroupMembership.identity_store_id).where(
+                    GroupMembership.group_id == group_id, GroupMembership.user_id == user_id
                 )
-            )
-            if membership_id is None:
+            ).first()
+            if found is None or found.identity_store_id != scope.id:
                 raise not_found("membership", f"of user {user_id} in group {group_id}")
-            return membership_id
+            return found.id
 
     def is_member_in_groups(
         self, caller: Caller, identity_store_id: str, user_id: str, group_ids: list[str]
@@ -147,21 +140,12 @@ class MembershipService:
         action = "IdentityCenter:groupMembership:delete"
         with self.store.transaction() as session:
             scope = self.directory.scope(session, caller, action, identity_store_id)
-            group_id = session.scalar(
-                select(GroupMembership.group_id).where(
-                    GroupMembership.identity_store_id == scope.id,
-                    GroupMembership.id == membership_id,
-                )
-            )
-            group = group_id and self.directory.group(session, scope.id, group_id, lock=True)
-            gone = session.execute(
-                delete(GroupMembership).where(
-                    GroupMembership.identity_store_id == scope.id,
-                    GroupMembership.id == membership_id,
-                )
-            )
-            if not group or gone.rowcount == 0:
+            membership = by_id(session, GroupMembership, scope.id, membership_id)
+            if membership is None:
                 raise not_found("membership", membership_id)
+            # Lock the group first: the order SCIM takes locks in, so the APIs never deadlock.
+            group = self.directory.group(session, scope.id, membership.group_id, lock=True)
+            session.execute(delete(GroupMembership).where(GroupMembership.id == membership_id))
             self.directory.members_changed(group, actor(caller))
 
     def _check_room(self, session, user_id: str) -> None:

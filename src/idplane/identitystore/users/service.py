@@ -111,8 +111,8 @@ class UserService:
             scope = self.directory.scope(
                 session, caller, "IdentityCenter:user:batchGet", identity_store_id
             )
-            stmt = select(User).where(User.identity_store_id == scope.id, User.id.in_(user_ids))
-            found = {user.id: user for user in session.scalars(stmt)}
+            rows = session.scalars(select(User).where(User.id.in_(user_ids)))
+            found = {row.id: row for row in rows if row.identity_store_id == scope.id}
             return _views(session, [found[i] for i in dict.fromkeys(user_ids) if i in found])
 
     def get_user_id(

@@ -1,0 +1,1 @@
+"""Application assignments: users and groups assigned to application instances."""

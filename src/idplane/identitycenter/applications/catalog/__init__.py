@@ -1,0 +1,1 @@
+"""The application catalog: providers, catalog applications and their templates."""

@@ -1,0 +1,1 @@
+"""Signing certificates of application instances."""

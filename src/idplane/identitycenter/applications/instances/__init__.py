@@ -1,0 +1,1 @@
+"""Application instances: made from a catalog template, configured for SAML single sign-on."""

@@ -1,0 +1,1 @@
+"""Application instances seen as applications (`ApplicationDto`): list and describe."""

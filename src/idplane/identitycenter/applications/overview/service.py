@@ -1,0 +1,48 @@
+"""Application instances seen as applications (`list_applications`, `describe_application`):
+the portal's view of them, with their provider, assignment requirement and sign-in options.
+Nothing is stored here; it reads the application instances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from idplane.identitycenter.applications import scope
+from idplane.identitycenter.applications.instances.tables import ApplicationInstance
+from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.platform.auth.caller import Caller
+from idplane.platform.db import Store
+from idplane.platform.paging import Page, keyset_page, page_request
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    application: ApplicationInstance
+    instance_urn: str
+
+
+class ApplicationOverviewService:
+    def __init__(self, store: Store, gate: IdentityCenterGate):
+        self.store = store
+        self.gate = gate
+
+    def list_applications(self, caller: Caller, instance_id: str, limit, marker) -> Page:
+        request = page_request(limit, marker, code="IIC.400")
+        action = "IdentityCenter:application:listApplications"
+        with self.store.read() as session:
+            instance = self.gate.instance(session, caller, action, instance_id)
+            stmt = select(ApplicationInstance).where(ApplicationInstance.instance_id == instance.id)
+            page = keyset_page(session, stmt, ApplicationInstance.seq, request)
+            page.rows = [ApplicationView(row, instance.urn) for row in page.rows]
+            return page
+
+    def describe_application(
+        self, caller: Caller, instance_id: str, application_instance_id: str
+    ) -> ApplicationView:
+        action = "IdentityCenter:application:describeApplication"
+        with self.store.read() as session:
+            instance, application = scope.application_instance(
+                session, self.gate, caller, action, instance_id, application_instance_id
+            )
+            return ApplicationView(application, instance.urn)

@@ -1,0 +1,1 @@
+"""Profiles: the association of an application instance with its users and groups."""

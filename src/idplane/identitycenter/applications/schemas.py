@@ -1,0 +1,116 @@
+"""Wire models the application APIs share (names from the SDK's attribute maps): path and
+query parameters, page info, display data and the four SAML settings of an application
+instance. Shapes and sizes are checked here; the SAML rules live in `configuration.py`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from idplane.platform.paging import Page
+
+# PostgreSQL text cannot hold NUL characters: such input is a 400, never a database error.
+NO_NUL = r"^[^\x00]*$"
+APPLICATION_INSTANCE_ID = r"^app-ins-[0-9a-f]{16}$"
+
+InstanceId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
+ApplicationInstanceId = Annotated[str, Path(pattern=APPLICATION_INSTANCE_ID)]
+ProfileId = Annotated[str, Path(pattern=r"^p-[0-9a-f]{16}$")]
+CertificateId = Annotated[
+    str, Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
+Limit = Annotated[int | None, Query()]
+Marker = Annotated[str | None, Query(max_length=64, pattern=NO_NUL)]
+
+Text = Annotated[str, StringConstraints(max_length=1024, pattern=NO_NUL)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=NO_NUL)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class PageInfo(BaseModel):
+    next_marker: str | None = None
+    current_count: int
+
+
+def page_info(page: Page) -> PageInfo:
+    return PageInfo(**page.page_info())
+
+
+class DisplayDto(BaseModel):
+    description: str
+    display_name: str
+    icon: str | None = None
+
+
+# The SAML settings: request bodies and responses alike -------------------------------------
+
+
+class Consumer(Body):
+    binding: Text
+    default_value: bool
+    location: Text
+
+
+class ServiceProviderConfig(Body):
+    audience: Text
+    require_request_signature: bool | None = None
+    consumers: list[Consumer] = Field(max_length=20)
+    start_url: Text | None = None
+
+
+class SecurityConfig(Body):
+    ttl: Annotated[str, StringConstraints(max_length=32)]
+
+
+class ResponseSource(Body):
+    source: list[Text] = Field(max_length=10)
+
+
+class ResponseConfig(Body):
+    properties: dict[Name, ResponseSource] | None = Field(default=None, max_length=50)
+    subject: ResponseSource | None = None
+    relay_state: Text | None = None
+    ttl: Annotated[str, StringConstraints(max_length=32)]
+
+
+class ResponseSchemaProperty(Body):
+    attr_name_format: Text
+    include: Annotated[str, StringConstraints(max_length=16)]
+
+
+class ResponseSchemaSubject(Body):
+    name_id_format: Text
+    include: Annotated[str, StringConstraints(max_length=16)]
+
+
+class ResponseSchemaConfig(Body):
+    properties: dict[Name, ResponseSchemaProperty] | None = Field(default=None, max_length=50)
+    subject: ResponseSchemaSubject
+    supported_name_id_formats: list[Text] | None = Field(default=None, max_length=10)
+
+
+def plain(model: BaseModel) -> dict[str, Any]:
+    """A request model as the plain data services take (absent optional fields left out)."""
+    return model.model_dump(exclude_none=True)
+
+
+class ApplicationTemplateDisplayDto(BaseModel):
+    application_id: str
+    display: DisplayDto
+    application_type: str | None = None
+
+
+class ApplicationTemplateDto(BaseModel):
+    application: ApplicationTemplateDisplayDto
+    response_config: ResponseConfig
+    response_schema_config: ResponseSchemaConfig
+    sso_protocol: str
+    security_config: SecurityConfig
+    service_provider_config: ServiceProviderConfig
+    template_id: str
+    template_version: str

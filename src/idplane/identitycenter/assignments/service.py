@@ -1,0 +1,370 @@
+"""Account assignments: a user or group of the instance's identity store holds a permission set
+of the instance in an account of the instance's organization.
+
+The real API is asynchronous: creating or deleting answers a status object with a
+`request_id` to poll. Here the work is done in the request's own transaction, so the status
+is SUCCEEDED when it is answered, and it is kept (`identity_center_assignment_operations`) for
+`describe_*_status` and `list_*_statuses`. A request that names something that does not
+exist is refused before anything is written (404 IIC.1205 for the permission set, 404 IIC.404
+for the principal or for an account outside the organization), so no FAILED record is ever
+made: FAILED exists in the vocabulary for clients, not in practice.
+
+- Creating an existing assignment succeeds again (a new SUCCEEDED status; the pair stays
+  unique by constraint) and, like every creation, provisions the permission set's current
+  version to the account.
+- Deleting removes the assignment; when it was the last of its permission set in that
+  account, the permission set is deprovisioned there. Deleting one that does not exist is 404.
+- `disassociate_profile` and the identity store's deletion hook remove every assignment of a
+  principal in one statement on the principal index, record one SUCCEEDED deletion status per
+  removed assignment, and deprovision what no assignment uses any more: their cost is the
+  principal's assignments, whatever the size of the store.
+
+Locks (database row locks, taken in this order so writers never deadlock): the principal's
+row in the identity store (KEY SHARE when assigning, so a concurrent deletion of the principal
+waits and then its hook sees the new assignment; FOR UPDATE when removing all its assignments,
+so no assignment of it appears meanwhile), then the membership rows of the accounts involved
+(FOR NO KEY UPDATE, in account order; see `provisioning.lock_members`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from idplane.identitycenter.assignments.tables import (
+    CREATE,
+    DELETE,
+    AccountAssignment,
+    AssignmentOperation,
+)
+from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.identitycenter.permission_sets.provisioning import (
+    STATUSES,
+    SUCCEEDED,
+    deprovision_unassigned,
+    lock_members,
+    provision_to,
+    require_member,
+)
+from idplane.identitycenter.permission_sets.service import Quotas, find
+from idplane.identitycenter.tables import Instance
+from idplane.identitystore.directory.errors import invalid, not_found
+from idplane.identitystore.directory.service import USER
+from idplane.identitystore.groups.tables import Group
+from idplane.identitystore.tables import IdentityStore
+from idplane.identitystore.users.tables import User
+from idplane.platform import ids
+from idplane.platform.auth.caller import Caller
+from idplane.platform.clock import now
+from idplane.platform.db import Store
+from idplane.platform.paging import Page, keyset_page, page_request
+
+ACCOUNT = "ACCOUNT"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What an assignment request names (the SDK's create/delete body)."""
+
+    permission_set_id: str
+    principal_type: str
+    principal_id: str
+    target_id: str
+    target_type: str = ACCOUNT
+
+
+class AssignmentService:
+    def __init__(self, store: Store, gate: IdentityCenterGate, quotas: Quotas | None = None):
+        self.store = store
+        self.gate = gate
+        self.quotas = quotas or Quotas()
+
+    def create_account_assignment(
+        self, caller: Caller, instance_id: str, grant: Grant
+    ) -> AssignmentOperation:
+        # A concurrent creation of the same assignment (or first provisioning of the same
+        # pair) loses on a unique constraint; the retry then finds the row and succeeds.
+        for attempt in range(2):
+            try:
+                return self._create(caller, instance_id, grant)
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def delete_account_assignment(
+        self, caller: Caller, instance_id: str, grant: Grant
+    ) -> AssignmentOperation:
+        with self.store.transaction() as session:
+            action = "IdentityCenter:accountAssignment:delete"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            find(session, instance.id, grant.permission_set_id)
+            lock_members(session, instance, [grant.target_id])
+            gone = session.execute(
+                delete(AccountAssignment).where(
+                    AccountAssignment.instance_id == instance.id,
+                    AccountAssignment.account_id == grant.target_id,
+                    AccountAssignment.permission_set_id == grant.permission_set_id,
+                    AccountAssignment.principal_type == grant.principal_type,
+                    AccountAssignment.principal_id == grant.principal_id,
+                )
+            )
+            if gone.rowcount == 0:
+                raise not_found(
+                    "account assignment",
+                    f"of {grant.permission_set_id} to {grant.principal_type.lower()} "
+                    f"{grant.principal_id} in account {grant.target_id}",
+                )
+            deprovision_unassigned(session, [(grant.permission_set_id, grant.target_id)])
+            return _record(session, instance.id, DELETE, grant)
+
+    def describe_account_assignment_creation_status(
+        self, caller: Caller, instance_id: str, request_id: str
+    ) -> AssignmentOperation:
+        return self._status(caller, instance_id, CREATE, request_id)
+
+    def describe_account_assignment_deletion_status(
+        self, caller: Caller, instance_id: str, request_id: str
+    ) -> AssignmentOperation:
+        return self._status(caller, instance_id, DELETE, request_id)
+
+    def list_account_assignment_creation_status(
+        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+    ) -> Page:
+        return self._statuses(caller, instance_id, CREATE, limit, marker, status)
+
+    def list_account_assignment_deletion_status(
+        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+    ) -> Page:
+        return self._statuses(caller, instance_id, DELETE, limit, marker, status)
+
+    def list_account_assignments(
+        self,
+        caller: Caller,
+        instance_id: str,
+        account_id: str,
+        permission_set_id: str | None,
+        limit,
+        marker,
+    ) -> Page:
+        request = page_request(limit, marker, code="IIC.400")
+        with self.store.read() as session:
+            action = "IdentityCenter:accountAssignment:list"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            stmt = select(AccountAssignment).where(
+                AccountAssignment.account_id == account_id,
+                AccountAssignment.instance_id == instance.id,
+            )
+            if permission_set_id:
+                stmt = stmt.where(AccountAssignment.permission_set_id == permission_set_id)
+            return keyset_page(session, stmt, AccountAssignment.seq, request)
+
+    def list_account_assignments_for_principal(
+        self,
+        caller: Caller,
+        instance_id: str,
+        principal_type: str,
+        principal_id: str,
+        account_id: str | None,
+        limit,
+        marker,
+    ) -> Page:
+        request = page_request(limit, marker, code="IIC.400")
+        with self.store.read() as session:
+            action = "IdentityCenter:accountAssignment:listForPrincipal"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            stmt = select(AccountAssignment).where(
+                AccountAssignment.instance_id == instance.id,
+                AccountAssignment.principal_type == principal_type,
+                AccountAssignment.principal_id == principal_id,
+            )
+            if account_id:
+                stmt = stmt.where(AccountAssignment.account_id == account_id)
+            return keyset_page(session, stmt, AccountAssignment.seq, request)
+
+    def disassociate_profile(
+        self,
+        caller: Caller,
+        instance_id: str,
+        accessor_type: str,
+        principal_id: str,
+        identity_store_id: str,
+    ) -> int:
+        """Removes every account assignment of the user or group in the instance; how many."""
+        with self.store.transaction() as session:
+            action = "IdentityCenter:accountAssignment:disassociateProfile"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            if identity_store_id != _store_id(session, instance):
+                raise invalid(
+                    f"identity_store_id {identity_store_id} is not the identity store of "
+                    f"instance {instance.id}"
+                )
+            return remove_principal(session, instance, accessor_type, principal_id)
+
+    def on_principal_deleted(
+        self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
+    ) -> None:
+        """The identity store's deletion hook: the principal's assignments go with it."""
+        instance = session.scalar(
+            select(Instance)
+            .join(IdentityStore, IdentityStore.instance_id == Instance.id)
+            .where(IdentityStore.id == identity_store_id)
+        )
+        if instance is not None:
+            remove_principal(session, instance, principal_type, principal_id)
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _create(self, caller: Caller, instance_id: str, grant: Grant) -> AssignmentOperation:
+        with self.store.transaction() as session:
+            action = "IdentityCenter:accountAssignment:create"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            permission_set = find(session, instance.id, grant.permission_set_id)
+            store_id = _store_id(session, instance)
+            if not lock_principal(session, store_id, grant.principal_type, grant.principal_id):
+                raise not_found(grant.principal_type.lower(), grant.principal_id)
+            require_member(session, instance, grant.target_id)
+            if not _exists(session, grant):
+                session.add(
+                    AccountAssignment(
+                        instance_id=instance.id,
+                        account_id=grant.target_id,
+                        permission_set_id=permission_set.id,
+                        principal_type=grant.principal_type,
+                        principal_id=grant.principal_id,
+                        created_at=now(),
+                    )
+                )
+                session.flush()
+            provision_to(session, instance, permission_set, grant.target_id, self.quotas)
+            return _record(session, instance.id, CREATE, grant)
+
+    def _status(self, caller, instance_id, operation, request_id) -> AssignmentOperation:
+        verb = "describeCreationStatus" if operation == CREATE else "describeDeletionStatus"
+        with self.store.read() as session:
+            action = f"IdentityCenter:accountAssignment:{verb}"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            found = session.scalar(
+                select(AssignmentOperation).where(
+                    AssignmentOperation.id == request_id,
+                    AssignmentOperation.instance_id == instance.id,
+                    AssignmentOperation.operation == operation,
+                )
+            )
+            if found is None:
+                raise not_found("request", request_id)
+            return found
+
+    def _statuses(self, caller, instance_id, operation, limit, marker, status) -> Page:
+        request = page_request(limit, marker, code="IIC.400")
+        if status and status not in STATUSES:
+            raise invalid(f"status must be one of {', '.join(STATUSES)}")
+        verb = "listCreationStatus" if operation == CREATE else "listDeletionStatus"
+        with self.store.read() as session:
+            action = f"IdentityCenter:accountAssignment:{verb}"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            stmt = select(AssignmentOperation).where(
+                AssignmentOperation.instance_id == instance.id,
+                AssignmentOperation.operation == operation,
+            )
+            if status:
+                stmt = stmt.where(AssignmentOperation.status == status)
+            return keyset_page(session, stmt, AssignmentOperation.seq, request)
+
+
+def remove_principal(
+    session: Session, instance: Instance, principal_type: str, principal_id: str
+) -> int:
+    """Deletes every assignment of the principal in the instance, with deletion statuses."""
+    lock_principal(session, _store_id(session, instance), principal_type, principal_id, True)
+    of_principal = (
+        AccountAssignment.instance_id == instance.id,
+        AccountAssignment.principal_type == principal_type,
+        AccountAssignment.principal_id == principal_id,
+    )
+    accounts = list(
+        session.scalars(select(AccountAssignment.account_id).where(*of_principal).distinct())
+    )
+    lock_members(session, instance, accounts)
+    removed = session.execute(
+        delete(AccountAssignment)
+        .where(*of_principal)
+        .returning(AccountAssignment.account_id, AccountAssignment.permission_set_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not removed:
+        return 0
+    moment = now()
+    session.execute(  # the Core table: a plain executemany, no ORM bulk bookkeeping
+        insert(AssignmentOperation.__table__),
+        [
+            _operation_row(
+                instance.id,
+                DELETE,
+                Grant(permission_set_id, principal_type, principal_id, account_id),
+                moment,
+            )
+            for account_id, permission_set_id in removed
+        ],
+    )
+    deprovision_unassigned(session, [(ps, account) for account, ps in removed])
+    return len(removed)
+
+
+def lock_principal(
+    session: Session,
+    identity_store_id: str,
+    principal_type: str,
+    principal_id: str,
+    exclusive: bool = False,
+) -> bool:
+    """Locks the user's or group's row (KEY SHARE, or FOR UPDATE when `exclusive`); whether
+    it exists. (The directory's `principal_exists` answers the same question without a lock.)"""
+    model = User if principal_type == USER else Group
+    stmt = select(model.seq).where(
+        model.identity_store_id == identity_store_id, model.id == principal_id
+    )
+    locked = (
+        stmt.with_for_update() if exclusive else stmt.with_for_update(read=True, key_share=True)
+    )
+    return session.scalar(locked) is not None
+
+
+def _store_id(session: Session, instance: Instance) -> str:
+    return session.scalar(select(IdentityStore.id).where(IdentityStore.instance_id == instance.id))
+
+
+def _exists(session: Session, grant: Grant) -> bool:
+    stmt = select(AccountAssignment.seq).where(
+        AccountAssignment.account_id == grant.target_id,
+        AccountAssignment.permission_set_id == grant.permission_set_id,
+        AccountAssignment.principal_type == grant.principal_type,
+        AccountAssignment.principal_id == grant.principal_id,
+    )
+    return session.scalar(stmt) is not None
+
+
+def _operation_row(instance_id: str, operation: str, grant: Grant, moment) -> dict:
+    return {
+        "id": ids.uuid_str(),
+        "instance_id": instance_id,
+        "operation": operation,
+        "status": SUCCEEDED,
+        "failure_reason": None,
+        "permission_set_id": grant.permission_set_id,
+        "principal_type": grant.principal_type,
+        "principal_id": grant.principal_id,
+        "target_id": grant.target_id,
+        "target_type": grant.target_type,
+        "created_at": moment,
+    }
+
+
+def _record(session: Session, instance_id: str, operation: str, grant: Grant):
+    record = AssignmentOperation(**_operation_row(instance_id, operation, grant, now()))
+    session.add(record)
+    session.flush()
+    return record

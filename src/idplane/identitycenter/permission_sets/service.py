@@ -1,0 +1,313 @@
+"""Permission sets of an instance: create, read, list, update, delete, the summary, and tags.
+
+- Names are unique per instance, exactly as given (a unique constraint; 409 IIC.1206).
+- Quotas (the documented defaults, `Quotas`): 2,000 permission sets per instance, counted
+  under the instance row's lock so concurrent creators cannot overshoot; 20 tags each.
+- A permission set that account assignments still use cannot be deleted (409 IIC.1007);
+  otherwise deleting it removes its policies, tags and provisionings (ON DELETE CASCADE).
+- Every change to what a permission set grants or how its sessions behave (update, policies,
+  custom policy and role) raises its `version`; accounts provisioned with an older version
+  report LATEST_PERMISSION_SET_NOT_PROVISIONED until it is provisioned again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from idplane.identitycenter.assignments.tables import AccountAssignment
+from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.identitycenter.permission_sets import schemas as s
+from idplane.identitycenter.permission_sets.tables import PermissionSet, PermissionSetTag
+from idplane.identitycenter.tables import Instance
+from idplane.identitystore.directory.errors import invalid, quota_exceeded
+from idplane.platform import ids
+from idplane.platform.auth.caller import Caller
+from idplane.platform.clock import now
+from idplane.platform.db import Store, is_unique_violation
+from idplane.platform.errors import Conflict, NotFound
+from idplane.platform.paging import Page, keyset_page, page_request
+
+RESOURCE_TYPE = "identitycenter:permissionset"
+
+
+@dataclass(frozen=True)
+class Quotas:
+    permission_sets_per_instance: int = 2_000
+    policies_per_permission_set: int = 20  # system policies and roles, custom policy and role
+    identity_policies_per_permission_set: int = 10  # system identity policies + custom policy
+    tags_per_permission_set: int = 20
+    permission_sets_per_account: int = 50
+
+
+@dataclass(frozen=True)
+class Summary:
+    permission_sets: int
+    quotas: Quotas
+
+
+def not_found(permission_set_id: str) -> NotFound:
+    return NotFound(f"The permission set does not exist: {permission_set_id}.", "IIC.1205")
+
+
+def name_taken(name: str) -> Conflict:
+    return Conflict(f"A permission set with the same name already exists: {name}.", "IIC.1206")
+
+
+def find(session: Session, instance_id: str, permission_set_id: str, *, lock: bool = False):
+    """The instance's permission set, or 404; row-locked for writers that count or bump
+    (FOR NO KEY UPDATE, so assignments referencing it are not blocked)."""
+    stmt = select(PermissionSet).where(
+        PermissionSet.instance_id == instance_id, PermissionSet.id == permission_set_id
+    )
+    found = session.scalar(stmt.with_for_update(key_share=True) if lock else stmt)
+    if found is None:
+        raise not_found(permission_set_id)
+    return found
+
+
+def changed(permission_set: PermissionSet) -> None:
+    """What the permission set grants changed: provisioned accounts now hold an old version."""
+    permission_set.version += 1
+    permission_set.updated_at = now()
+
+
+class PermissionSetService:
+    def __init__(self, store: Store, gate: IdentityCenterGate, quotas: Quotas | None = None):
+        self.store = store
+        self.gate = gate
+        self.quotas = quotas or Quotas()
+
+    def create_permission_set(
+        self, caller: Caller, instance_id: str, body: s.CreatePermissionSetBody
+    ) -> PermissionSet:
+        _unique_keys(body.tags)
+        try:
+            with self.store.transaction() as session:
+                action = "IdentityCenter:permissionSet:create"
+                instance = self.gate.instance(session, caller, action, instance_id)
+                self._reserve(session, instance)
+                moment = now()
+                permission_set = PermissionSet(
+                    id=ids.prefixed_hex("ps-", 16),
+                    instance_id=instance.id,
+                    account_id=instance.account_id,
+                    name=body.name,
+                    description=body.description,
+                    relay_state=body.relay_state,
+                    session_duration=body.session_duration,
+                    version=1,
+                    created_at=moment,
+                    updated_at=moment,
+                )
+                session.add(permission_set)
+                session.flush()
+                session.add_all(
+                    PermissionSetTag(permission_set_id=permission_set.id, key=t.key, value=t.value)
+                    for t in body.tags
+                )
+                session.flush()
+                return permission_set
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise name_taken(body.name) from None
+            raise
+
+    def describe_permission_set(
+        self, caller: Caller, instance_id: str, permission_set_id: str
+    ) -> PermissionSet:
+        with self.store.read() as session:
+            action = "IdentityCenter:permissionSet:describe"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            return find(session, instance.id, permission_set_id)
+
+    def list_permission_sets(
+        self,
+        caller: Caller,
+        instance_id: str,
+        limit: int | None,
+        marker: str | None,
+        permission_set_id: str | None = None,
+        permission_urn: str | None = None,
+        name: str | None = None,
+    ) -> Page:
+        request = page_request(limit, marker, code="IIC.400")
+        with self.store.read() as session:
+            action = "IdentityCenter:permissionSet:list"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            stmt = select(PermissionSet).where(PermissionSet.instance_id == instance.id)
+            if permission_set_id:
+                stmt = stmt.where(PermissionSet.id == permission_set_id)
+            if permission_urn:
+                urn_id = permission_urn.rsplit(":", 1)[-1]
+                stmt = stmt.where(PermissionSet.id == urn_id)
+            if name:
+                stmt = stmt.where(PermissionSet.name == name)
+            page = keyset_page(session, stmt, PermissionSet.seq, request)
+            if permission_urn:
+                page.rows = [ps for ps in page.rows if ps.urn == permission_urn]
+            return page
+
+    def update_permission_set(
+        self,
+        caller: Caller,
+        instance_id: str,
+        permission_set_id: str,
+        body: s.UpdatePermissionSetBody,
+    ) -> None:
+        with self.store.transaction() as session:
+            action = "IdentityCenter:permissionSet:update"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            permission_set = find(session, instance.id, permission_set_id, lock=True)
+            if body.description is not None:
+                permission_set.description = body.description or None
+            if body.relay_state is not None:
+                permission_set.relay_state = body.relay_state or None
+            if body.session_duration is not None:
+                permission_set.session_duration = body.session_duration
+            changed(permission_set)
+
+    def delete_permission_set(
+        self, caller: Caller, instance_id: str, permission_set_id: str
+    ) -> None:
+        with self.store.transaction() as session:
+            action = "IdentityCenter:permissionSet:delete"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            permission_set = find(session, instance.id, permission_set_id, lock=True)
+            assigned = select(AccountAssignment.seq).where(
+                AccountAssignment.permission_set_id == permission_set.id
+            )
+            if session.scalar(assigned.limit(1)) is not None:
+                raise Conflict(
+                    "Data modification failed: the permission set is provisioned to accounts "
+                    "through account assignments; delete them first.",
+                    "IIC.1007",
+                )
+            session.execute(delete(PermissionSet).where(PermissionSet.id == permission_set.id))
+
+    def get_permission_set_summary(self, caller: Caller, instance_id: str) -> Summary:
+        with self.store.read() as session:
+            action = "IdentityCenter:permissionSet:getSummary"
+            instance = self.gate.instance(session, caller, action, instance_id)
+            return Summary(_count(session, instance.id), self.quotas)
+
+    # Tags ---------------------------------------------------------------------------------
+
+    def create_tag_resource(
+        self, caller: Caller, resource_type: str, resource_id: str, tags: list[s.TagIn]
+    ) -> None:
+        _unique_keys(tags)
+        with self.store.transaction() as session:
+            action = "IdentityCenter:permissionSet:tagResource"
+            permission_set = self._tagged(
+                session, caller, action, resource_type, resource_id, lock=True
+            )
+            existing = {
+                tag.key: tag
+                for tag in session.scalars(
+                    select(PermissionSetTag).where(
+                        PermissionSetTag.permission_set_id == permission_set.id
+                    )
+                )
+            }
+            new_keys = {tag.key for tag in tags} - set(existing)
+            if len(existing) + len(new_keys) > self.quotas.tags_per_permission_set:
+                raise quota_exceeded(
+                    f"a permission set has at most {self.quotas.tags_per_permission_set} tags"
+                )
+            for tag in tags:
+                if tag.key in existing:
+                    existing[tag.key].value = tag.value
+                else:
+                    session.add(
+                        PermissionSetTag(
+                            permission_set_id=permission_set.id, key=tag.key, value=tag.value
+                        )
+                    )
+
+    def delete_tag_resource(
+        self, caller: Caller, resource_type: str, resource_id: str, tags: list[s.TagKeyIn]
+    ) -> None:
+        """Removes each named key (only where the value matches, when a value is given);
+        keys the permission set does not have are ignored."""
+        with self.store.transaction() as session:
+            action = "IdentityCenter:permissionSet:untagResource"
+            permission_set = self._tagged(
+                session, caller, action, resource_type, resource_id, lock=True
+            )
+            for tag in tags:
+                stmt = delete(PermissionSetTag).where(
+                    PermissionSetTag.permission_set_id == permission_set.id,
+                    PermissionSetTag.key == tag.key,
+                )
+                if tag.value is not None:
+                    stmt = stmt.where(PermissionSetTag.value == tag.value)
+                session.execute(stmt)
+
+    def list_tag_resources(
+        self,
+        caller: Caller,
+        resource_type: str,
+        resource_id: str,
+        limit: int | None,
+        marker: str | None,
+    ) -> Page:
+        request = page_request(limit, marker, code="IIC.400")
+        with self.store.read() as session:
+            action = "IdentityCenter:permissionSet:listTags"
+            permission_set = self._tagged(session, caller, action, resource_type, resource_id)
+            stmt = select(PermissionSetTag).where(
+                PermissionSetTag.permission_set_id == permission_set.id
+            )
+            return keyset_page(session, stmt, PermissionSetTag.seq, request)
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _reserve(self, session: Session, instance: Instance) -> None:
+        """Room for one more permission set, counted under the instance row's lock."""
+        lock = select(Instance.seq).where(Instance.id == instance.id)
+        session.execute(lock.with_for_update(key_share=True))
+        quota = self.quotas.permission_sets_per_instance
+        if _count(session, instance.id) >= quota:
+            raise quota_exceeded(
+                f"the instance already holds the maximum of {quota} permission sets"
+            )
+
+    def _tagged(
+        self,
+        session: Session,
+        caller: Caller,
+        action: str,
+        resource_type: str,
+        resource_id: str,
+        *,
+        lock: bool = False,
+    ) -> PermissionSet:
+        if resource_type != RESOURCE_TYPE:
+            raise invalid(f"resource_type must be {RESOURCE_TYPE}")
+        organization = self.gate.organization(session, caller, action)
+        stmt = (
+            select(PermissionSet)
+            .join(Instance, Instance.id == PermissionSet.instance_id)
+            .where(PermissionSet.id == resource_id, Instance.organization_id == organization.id)
+        )
+        if lock:  # tag writers count the tags under the permission set's lock
+            stmt = stmt.with_for_update(of=PermissionSet, key_share=True)
+        permission_set = session.scalar(stmt)
+        if permission_set is None:
+            raise not_found(resource_id)
+        return permission_set
+
+
+def _count(session: Session, instance_id: str) -> int:
+    stmt = select(func.count()).select_from(PermissionSet)
+    return session.scalar(stmt.where(PermissionSet.instance_id == instance_id)) or 0
+
+
+def _unique_keys(tags: list[s.TagIn]) -> None:
+    keys = [tag.key for tag in tags]
+    if len(keys) != len(set(keys)):
+        raise invalid("tag keys must be unique")
