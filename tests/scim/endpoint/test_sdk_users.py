@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkidentitycenterscim.v1 import model as sc
+from huaweicloudsdkidentitycenterstore.v1 import model as st
 
+from tests.identitystore.builders import user_body as store_user_body
 from tests.scim.endpoint.support import ENTERPRISE, PATCH_OP, USER, sdk_user_body, unique
 
 
@@ -136,3 +138,25 @@ def test_a_wrong_token_is_401_through_the_sdk(client, scim):
             sc.ListUsersRequest(authorization="Bearer nope", tenant_id=scim.tenant_id)
         )
     assert raised.value.status_code == 401
+
+
+def test_one_user_seen_through_both_official_sdks(client, scim):
+    """Made with the SCIM client, read with the identity store client, and the other way."""
+    store = scim.store()
+    created = _create(client, scim)
+    described = store.describe_user(
+        st.DescribeUserRequest(identity_store_id=scim.identity_store_id, user_id=created.id)
+    )
+    assert (described.user_name, described.display_name) == (
+        created.user_name,
+        created.display_name,
+    )
+    made = store.create_user(
+        st.CreateUserRequest(
+            identity_store_id=scim.identity_store_id, body=store_user_body(title="Clerk")
+        )
+    )
+    fetched = _get(client, scim, made.user_id)
+    assert (
+        fetched.title == "Clerk" and fetched.active is True and fetched.meta.resource_type == "User"
+    )
