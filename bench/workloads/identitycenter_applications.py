@@ -307,15 +307,20 @@ def _setup_delete_profile(setup: Setup) -> dict[str, Any]:
     return {"instance_id": where["instance_id"], "targets": targets}
 
 
+def _users(setup: Setup) -> int:
+    return setup.count(User)
+
+
 @workload(
     "identitycenter.delete_profile",
     setup=_setup_delete_profile,
-    store_size=_assignments,
+    store_size=_users,
     scale=DEFAULT_SCALE,
 )
 def delete_profile(client: Client, state: dict, i: int) -> None:
     """DELETE .../application-instances/{app}/profiles/{id} ending `scale` assignments (one
-    application per operation); store_size = application assignments left."""
+    application per operation); store_size = identity store users (the assignments it ends are
+    gone by the time the size is read)."""
     application, profile = state["targets"][i]
     path = f"/v1/instances/{state['instance_id']}/application-instances/{application}"
     client.call("DELETE", f"{path}/profiles/{profile}")
