@@ -169,7 +169,7 @@ class DirectoryService:
         row, whose row lock also orders concurrent creators."""
         column = _counted(principal_type)
         quota = self._quota(principal_type)
-        for _attempt in range(2):
+        for _attempt in range(3):
             taken = session.execute(
                 update(DirectoryCounts)
                 .where(DirectoryCounts.identity_store_id == identity_store_id, column < quota)
@@ -177,12 +177,14 @@ class DirectoryService:
             )
             if taken.rowcount == 1:
                 return
-            counted = select(DirectoryCounts.users).where(
-                DirectoryCounts.identity_store_id == identity_store_id
+            counted = session.scalar(
+                select(column).where(DirectoryCounts.identity_store_id == identity_store_id)
             )
-            if session.scalar(counted) is not None:
-                break  # the row is there: the store is full
-            self._start_counting(session, identity_store_id)
+            if counted is None:
+                self._start_counting(session, identity_store_id)
+            elif counted >= quota:
+                break  # the store is full
+            # else a concurrent first creator committed the row after our UPDATE: try again
         kind = "users" if principal_type == USER else "groups"
         raise quota_exceeded(f"the identity store already holds the maximum of {quota} {kind}")
 
