@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.registry import all_workloads
+from idplane.platform.db import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"workload", "n", "clients", "ops_per_s", "p50_ms", "p99_ms", "store_size", "errors"}
@@ -96,8 +97,6 @@ def test_failed_operations_are_counted_and_make_the_exit_status_nonzero(
 
 def test_a_store_that_is_not_the_servers_is_refused(server, account, tmp_path) -> None:
     other = f"sqlite:///{tmp_path / 'other.db'}"
-    from idplane.platform.db import migrate
-
     migrate(other)
     done = run_bench(
         server,

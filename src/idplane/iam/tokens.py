@@ -55,9 +55,15 @@ class TokenService:
     def create_token_by_password(
         self, login: PasswordLogin, scope: Scope | None, catalog: bool
     ) -> tuple[str, dict]:
-        with self.store.transaction() as session:
+        # The argon2 check (~0.1 s of CPU) runs in a read session: holding the write lock
+        # through it made concurrent logins on SQLite queue for seconds, even fail as locked.
+        with self.store.read() as session:
             user, account = self._login(session, login)
             project = self._scope(session, account, scope)
+        with self.store.transaction() as session:
+            user = session.get(User, user.seq)  # deleted or disabled while being checked?
+            if user is None or not user.enabled:
+                raise Unauthenticated("The user or account is disabled.", "IAM.0102")
             secret = ids.opaque_token()
             issued = now()
             token = Token(

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.scim.endpoint.support import ENTERPRISE, create_group, create_user, scim_error, unique
+from tests.scim.endpoint.support import ENTERPRISE, create_group, create_user, scim_error
 
-P = unique("q")
+P = "q-0a1b2c3d4e5f"  # fixed: xdist workers must collect identical test ids
 
 
 @pytest.fixture(scope="module")

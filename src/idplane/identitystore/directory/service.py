@@ -177,14 +177,14 @@ class DirectoryService:
             )
             if taken.rowcount == 1:
                 return
-            counted = session.scalar(
+            held = session.scalar(
                 select(column).where(DirectoryCounts.identity_store_id == identity_store_id)
             )
-            if counted is None:
+            if held is None:
                 self._start_counting(session, identity_store_id)
-            elif counted >= quota:
+            elif held >= quota:
                 break  # the store is full
-            # else a concurrent first creator committed the row after our UPDATE: try again
+            # else a concurrent first creator made the row after our UPDATE looked: try again
         kind = "users" if principal_type == USER else "groups"
         raise quota_exceeded(f"the identity store already holds the maximum of {quota} {kind}")
 
