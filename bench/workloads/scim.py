@@ -17,11 +17,12 @@ import secrets
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 
 from bench.registry import workload
 from bench.setup import Setup
 from bench.signer import Client, UnexpectedResponse
+from bench.workloads.identitystore_directory import _settle
 from bench.workloads.provisioning import _identity_store_path
 from idplane.identitystore.directory.service import Quotas
 from idplane.identitystore.tables import IdentityStore
@@ -90,12 +91,10 @@ def _hold_seeded(setup: Setup, identity_store_id: str, wanted: int) -> None:
             for i in range(held or 0, wanted)
         ),
     )
-    if setup.store.engine.dialect.name == "postgresql":
-        # A bulk load leaves PostgreSQL without statistics until autovacuum's next round; a
-        # store grown through the API has them. Without, it may walk the (store, seq) index
-        # for a `userName eq` instead of probing the unique index.
-        with setup.store.transaction() as session:
-            session.execute(text("ANALYZE identity_store_users"))
+    # Bulk rows bypass the quota counts (recount them), and leave PostgreSQL without statistics
+    # until autovacuum's next round; without, it may walk the (store, seq) index for a
+    # `userName eq` instead of probing the unique index.
+    _settle(setup, identity_store_id)
 
 
 def _users(setup: Setup) -> int | None:

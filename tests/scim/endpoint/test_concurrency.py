@@ -82,3 +82,22 @@ def test_deleting_users_while_adding_them_to_a_group_never_fails_the_server(scim
     statuses = [r.status_code for r in _run(scim, calls)]
     assert all(status in (200, 204, 400) for status in statuses), statuses
     assert "members" not in http.get(f"/Groups/{group['id']}").json()
+
+
+def test_deleting_users_while_creating_groups_with_them_never_fails_the_server(scim, http):
+    users = [create_user(http) for _ in range(WORKERS // 2)]
+    calls = []
+    for u in users:
+        calls.append(lambda h, u=u: h.delete(f"/Users/{u['id']}"))
+        calls.append(
+            lambda h, u=u: h.post(
+                "/Groups",
+                json={
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                    "displayName": unique("with"),
+                    "members": [{"value": u["id"]}],
+                },
+            )
+        )
+    statuses = [r.status_code for r in _run(scim, calls)]
+    assert all(status in (201, 204, 400) for status in statuses), statuses

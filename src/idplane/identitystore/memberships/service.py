@@ -36,6 +36,10 @@ class MembershipService:
             with self.store.transaction() as session:
                 scope = self.directory.scope(session, caller, action, identity_store_id)
                 group = self.directory.group(session, scope.id, group_id, lock=True)
+                # A duplicate answers before the user is locked: deleting a member locks the
+                # user, then its groups, and must not meet us holding the group, waiting.
+                if self._member(session, group_id, user_id):
+                    raise duplicate(f"user {user_id} is already a member of group {group_id}")
                 self.directory.user(session, scope.id, user_id, lock=True)
                 self._check_room(session, user_id)
                 self.directory.members_changed(group, actor(caller))
@@ -147,6 +151,13 @@ class MembershipService:
             group = self.directory.group(session, scope.id, membership.group_id, lock=True)
             session.execute(delete(GroupMembership).where(GroupMembership.id == membership_id))
             self.directory.members_changed(group, actor(caller))
+
+    @staticmethod
+    def _member(session, group_id: str, user_id: str) -> bool:
+        stmt = select(GroupMembership.seq).where(
+            GroupMembership.group_id == group_id, GroupMembership.user_id == user_id
+        )
+        return session.scalar(stmt) is not None
 
     def _check_room(self, session, user_id: str) -> None:
         quota = self.directory.quotas.groups_per_user

@@ -134,8 +134,11 @@ class ScimService:
 
     def _create(self, kind: Kind, tenant: ScimTenant, body: Any, view: View) -> Shown:
         resource = kind.prepare(body, None)
-        with self._writing(kind, tenant, reserve=True) as session:
+        with self._writing(kind, tenant) as session:
             row = kind.insert(session, tenant, resource)
+            # The quota's counts row last, as deletions take it after the principal: a group
+            # created with members never waits for it while holding a member's lock.
+            self.directory.reserve(session, tenant.identity_store_id, kind.principal_type)
             session.flush()
             return self._shown(session, kind, tenant, row, view)
 
@@ -203,16 +206,13 @@ class ScimService:
             )
 
     @contextmanager
-    def _writing(self, kind: Kind, tenant: ScimTenant, reserve: bool = False) -> Iterator[Session]:
+    def _writing(self, kind: Kind, tenant: ScimTenant) -> Iterator[Session]:
         """One write transaction for the tenant; unique violations become 409 uniqueness.
 
-        Locks are taken in one order everywhere (PostgreSQL would abort a cycle): the identity
-        store (quota, creations only; tenant deletion locks it first too), the tenant, groups,
-        then users."""
+        Locks are taken in one order everywhere (PostgreSQL would abort a cycle): the tenant,
+        groups, users, then the store's quota counts row (creations and deletions)."""
         try:
             with self.store.transaction() as session:
-                if reserve:
-                    self.directory.reserve(session, tenant.identity_store_id, kind.principal_type)
                 self.provisioning.hold_tenant(session, tenant)
                 yield session
         except IntegrityError as error:
