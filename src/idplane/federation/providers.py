@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from idplane.federation import domains
 from idplane.federation.naming import check_new_id, not_found
 from idplane.federation.records import Listing, ProviderRecord
 from idplane.federation.tables import (
@@ -55,16 +56,15 @@ class IdentityProviderService:
         sso_type = spec.get("sso_type") or VIRTUAL_USER_SSO
         if sso_type not in SSO_TYPES:
             raise Invalid(f"sso_type must be one of {', '.join(SSO_TYPES)}.", "IAM.0007")
-        domain_id = spec.get("domain_id") or caller.account_id
-        if domain_id != caller.account_id:
-            self.authorizer.authorize(
-                caller, ACTION.format("createIdentityProvider"), account_id=domain_id
-            )
         remote_ids = _unique_remote_ids(spec.get("remote_ids"))
         with self.store.transaction() as session:
             if _find(session, caller.account_id, idp_id) is not None:
                 raise _exists(idp_id)
             _take_quota(session, caller.account_id, sso_type)
+            if spec.get("domain_id"):
+                domain_id = domains.own_domain(session, caller.account_id, spec["domain_id"])
+            else:  # Keystone: a domain of its own for the provider's federated users
+                domain_id = domains.create_idp_domain(session, caller.account_id, idp_id)
             moment = now()
             idp = IdentityProvider(
                 account_id=caller.account_id,
@@ -73,6 +73,7 @@ class IdentityProviderService:
                 description=spec.get("description") or "",
                 enabled=bool(spec.get("enabled", False)),
                 authorization_ttl=spec.get("authorization_ttl"),
+                domain_id=domain_id,
                 created_at=moment,
                 updated_at=moment,
             )
@@ -127,33 +128,36 @@ class IdentityProviderService:
         """Removes the provider with its remote ids, protocols, OIDC configuration and SAML
         metadata, and revokes every token issued through it; its mappings stay."""
         self._authorize(caller, "deleteIdentityProvider")
-        account_id = caller.account_id
         with self.store.transaction() as session:
-            require_idp(session, account_id, idp_id)
-            for table in (SamlMetadata, OidcConfig, Protocol, RemoteId):
-                session.execute(
-                    delete(table).where(table.account_id == account_id, table.idp_id == idp_id)
-                )
-            gone = session.execute(
-                delete(IdentityProvider).where(
-                    IdentityProvider.account_id == account_id, IdentityProvider.id == idp_id
-                )
-            )
-            if gone.rowcount != 1:  # a concurrent delete won: give back no second quota slot
-                raise not_found("identity provider", idp_id)
-            session.execute(
-                update(Token)
-                .where(Token.account_id == account_id, Token.identity_provider_id == idp_id)
-                .values(revoked=True)
-            )
-            session.execute(
-                update(FederationAccount)
-                .where(FederationAccount.account_id == account_id)
-                .values(idp_count=FederationAccount.idp_count - 1)
-            )
+            require_idp(session, caller.account_id, idp_id)
+            delete_idp_rows(session, caller.account_id, idp_id)
 
     def _authorize(self, caller: Caller, verb: str) -> None:
         self.authorizer.authorize(caller, ACTION.format(verb), account_id=caller.account_id)
+
+
+def delete_idp_rows(session: Session, account_id: str, idp_id: str) -> None:
+    """Deletes one provider with everything that goes with it and revokes its tokens, in the
+    caller's transaction (provider deletion, and deletion of the provider's domain)."""
+    for table in (SamlMetadata, OidcConfig, Protocol, RemoteId):
+        session.execute(delete(table).where(table.account_id == account_id, table.idp_id == idp_id))
+    gone = session.execute(
+        delete(IdentityProvider).where(
+            IdentityProvider.account_id == account_id, IdentityProvider.id == idp_id
+        )
+    )
+    if gone.rowcount != 1:  # a concurrent delete won: give back no second quota slot
+        raise not_found("identity provider", idp_id)
+    session.execute(
+        update(Token)
+        .where(Token.account_id == account_id, Token.identity_provider_id == idp_id)
+        .values(revoked=True)
+    )
+    session.execute(
+        update(FederationAccount)
+        .where(FederationAccount.account_id == account_id)
+        .values(idp_count=FederationAccount.idp_count - 1)
+    )
 
 
 def require_idp(session: Session, account_id: str, idp_id: str) -> IdentityProvider:
@@ -268,6 +272,6 @@ def _record(idp: IdentityProvider, remote_ids: list[str]) -> ProviderRecord:
         description=idp.description,
         enabled=idp.enabled,
         remote_ids=list(remote_ids),
-        domain_id=idp.account_id,
+        domain_id=idp.domain_id or idp.account_id,
         authorization_ttl=idp.authorization_ttl,
     )

@@ -51,6 +51,23 @@ class FederationAccount(Base):
     idp_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class FederationDomain(Base):
+    """A Keystone domain of an account's federated users, made (as Keystone 30 makes it) for an
+    identity provider created without `domain_id`. It is not the account: disabling or deleting
+    it touches only the federated users and identity providers in it."""
+
+    __tablename__ = "federation_domains"
+    __table_args__ = (Index("ix_federation_domains_page", "account_id", "seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(255), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class IdentityProvider(Base):
     __tablename__ = "federation_identity_providers"
     __table_args__ = (
@@ -73,6 +90,9 @@ class IdentityProvider(Base):
     description: Mapped[str] = mapped_column(String(255), default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     authorization_ttl: Mapped[int | None] = mapped_column(Integer)
+    # The Keystone domain of its federated users: a FederationDomain's id, or null for the
+    # account itself (providers created with `domain_id` = the account, and older rows).
+    domain_id: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -1,23 +1,27 @@
-"""Keystone domains are accounts here: a caller sees and changes only its own account.
+"""Keystone domains: each account is one, and its federated users' domains (made for identity
+providers created without `domain_id`, see federation/domains.py) are others of the account.
+A caller sees and changes only its own account's domains.
 
-- list: the caller's account (if it passes the `name`/`enabled` filters);
-- show/update/delete of another domain: 403, whether or not it exists (no probing);
-- update: `description`, `enabled`; the name is the account's login name and its root user's
-  name, so it cannot change (400). Disabling revokes every token of the account, as Keystone
-  does, and from then on no credential of the account works: only the operator can enable it
-  again (`idplane accounts enable --name NAME`);
-- delete: Keystone refuses an enabled domain (403). A disabled account cannot call the API at
-  all, and deleting a whole account (its users, keys, and every service's objects) is an
-  operator action, so this API never deletes an account.
+- list: the caller's account and its federated domains (if they pass `name`/`enabled`);
+- show/update/delete of another account's domain: 403, whether or not it exists (no probing);
+- update of the account's own domain: `description` only. The name is the account's login name
+  and its root user's name, so it cannot change (400); disabling it is refused (403): no call
+  made with an account's own credentials may lock the account out of its own API (only the
+  operator disables and enables accounts, `idplane accounts enable --name NAME`);
+- update of a federated domain: `description`, `enabled` (disabling revokes the tokens of its
+  federated users, as Keystone does);
+- delete: Keystone refuses an enabled domain (403); a disabled federated domain is deleted
+  with its identity providers. Deleting a whole account is an operator action.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from idplane.iam.tables import Account, Token
+from idplane.federation import domains as federated
+from idplane.iam.tables import Account
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
@@ -31,9 +35,7 @@ class DomainService:
         self.store = store
         self.authorizer = authorizer
 
-    def keystone_list_domains(
-        self, caller: Caller, name: str | None, enabled: bool | None
-    ) -> list[Account]:
+    def keystone_list_domains(self, caller: Caller, name: str | None, enabled: bool | None) -> list:
         self._authorize(caller, "listDomains", caller.account_id)
         stmt = select(Account).where(Account.id == caller.account_id)
         if name is not None:
@@ -41,41 +43,47 @@ class DomainService:
         if enabled is not None:
             stmt = stmt.where(Account.enabled.is_(enabled))
         with self.store.read() as session:
-            return list(session.scalars(stmt))
+            found: list = list(session.scalars(stmt))
+            return found + federated.list_domains(session, caller.account_id, name, enabled)
 
-    def keystone_show_domain(self, caller: Caller, domain_id: str) -> Account:
-        self._authorize(caller, "getDomain", domain_id)
+    def keystone_show_domain(self, caller: Caller, domain_id: str):
+        self._authorize(caller, "getDomain", caller.account_id)
         with self.store.read() as session:
-            return self._own(session, caller)
+            return self._domain(session, caller, domain_id)
 
-    def keystone_update_domain(
-        self, caller: Caller, domain_id: str, changes: dict[str, Any]
-    ) -> Account:
-        self._authorize(caller, "updateDomain", domain_id)
+    def keystone_update_domain(self, caller: Caller, domain_id: str, changes: dict[str, Any]):
+        self._authorize(caller, "updateDomain", caller.account_id)
         if changes.get("options"):
             raise Invalid("Domain options are not supported.", "IAM.0007")
         with self.store.transaction() as session:
-            account = self._own(session, caller)
-            if changes.get("name") not in (None, account.name):
-                raise Invalid("The name of an account cannot be changed.", "IAM.0007")
+            domain = self._domain(session, caller, domain_id)
+            if changes.get("name") not in (None, domain.name):
+                raise Invalid("The name of a domain cannot be changed.", "IAM.0007")
             if "description" in changes:
-                account.description = changes["description"] or ""
-            if changes.get("enabled") is False and account.enabled:
-                account.enabled = False
-                # Keystone: disabling a domain invalidates its tokens for good, even if it
-                # is enabled again later.
-                session.execute(
-                    update(Token).where(Token.account_id == account.id).values(revoked=True)
-                )
-            return account
+                domain.description = changes["description"] or ""
+            if changes.get("enabled") is False and domain.enabled:
+                if isinstance(domain, Account):
+                    raise Forbidden(
+                        "An account cannot disable its own domain: that would lock it out of "
+                        "its own API. Disable the domains of its identity providers instead.",
+                        "IAM.0003",
+                    )
+                federated.disable(session, domain)
+            elif changes.get("enabled") is True:
+                domain.enabled = True
+            return domain
 
     def keystone_delete_domain(self, caller: Caller, domain_id: str) -> None:
-        self._authorize(caller, "deleteDomain", domain_id)
-        with self.store.read() as session:
-            account = self._own(session, caller)
-        if account.enabled:
-            raise Forbidden("Cannot delete a domain that is enabled, please disable it first.")
-        raise Forbidden("Deleting an account is an operator action.")
+        self._authorize(caller, "deleteDomain", caller.account_id)
+        with self.store.transaction() as session:
+            domain = self._domain(session, caller, domain_id)
+            if isinstance(domain, Account):
+                if domain.enabled:
+                    raise Forbidden(
+                        "Cannot delete a domain that is enabled, please disable it first."
+                    )
+                raise Forbidden("Deleting an account is an operator action.")
+            federated.delete(session, domain)
 
     # Operator side (CLI) -------------------------------------------------------------------
 
@@ -89,8 +97,14 @@ class DomainService:
             account.enabled = True
             return account
 
-    def _own(self, session, caller: Caller) -> Account:
-        return session.scalars(select(Account).where(Account.id == caller.account_id)).one()
+    def _domain(self, session, caller: Caller, domain_id: str):
+        """The account itself or one of its federated domains; anything else is 403."""
+        if domain_id == caller.account_id:
+            return session.scalars(select(Account).where(Account.id == caller.account_id)).one()
+        found = federated.find_domain(session, caller.account_id, domain_id)
+        if found is None:
+            raise Forbidden("You are not authorized to perform the requested action.", "IAM.0003")
+        return found
 
     def _authorize(self, caller: Caller, verb: str, account_id: str) -> None:
         self.authorizer.authorize(caller, ACTION.format(verb), account_id=account_id)
