@@ -123,7 +123,9 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.include_router(identitycenter_api.create_router(identity_center))
     lakeformation = LakeFormationService(core.store, core.authorizer)
     app.include_router(lakeformation_api.create_router(lakeformation))
-    federation = federation_api.build_services(core.store, core.authorizer, core.accounts)
+    federation = federation_api.build_services(
+        core.store, core.authorizer, core.accounts, core.tokens
+    )
     app.include_router(federation_api.create_router(federation, settings.endpoint))
     domains = DomainService(core.store, core.authorizer)
     app.include_router(domains_api.create_router(domains, settings.endpoint))

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from idplane.federation import schemas
+from idplane.federation import schemas, signin_api
 from idplane.federation.extensions import FederationExtensionService
 from idplane.federation.mappings import MappingService
 from idplane.federation.protocols import ProtocolService
 from idplane.federation.providers import IdentityProviderService
+from idplane.federation.signin import FederatedSignIn
 from idplane.federation.views import FederationViews
 from idplane.iam.domains.api import domain_view, query_bool
 from idplane.iam.service import AccountService
+from idplane.iam.tokens import TokenService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
@@ -35,12 +37,14 @@ class FederationServices:
     protocols: ProtocolService
     extensions: FederationExtensionService
     accounts: AccountService
+    signin: FederatedSignIn
 
 
 def build_services(
-    store: Store, authorizer: Authorizer, accounts: AccountService
+    store: Store, authorizer: Authorizer, accounts: AccountService, tokens: TokenService
 ) -> FederationServices:
     return FederationServices(
+        signin=FederatedSignIn(store, tokens),
         providers=IdentityProviderService(store, authorizer),
         mappings=MappingService(store, authorizer),
         protocols=ProtocolService(store, authorizer),
@@ -57,6 +61,7 @@ def create_router(services: FederationServices, endpoint: str) -> APIRouter:
     _mapping_routes(router, services.mappings, views)
     _extension_routes(router, services.extensions)
     _entity_routes(router, services.accounts, endpoint)
+    router.include_router(signin_api.create_router(services.signin))
     return router
 
 

@@ -24,6 +24,7 @@ from idplane.federation.tables import (
     IAM_USER_SSO,
     IDP_QUOTA,
     VIRTUAL_USER_SSO,
+    FederatedUser,
     FederationAccount,
     IdentityProvider,
     OidcConfig,
@@ -31,7 +32,7 @@ from idplane.federation.tables import (
     RemoteId,
     SamlMetadata,
 )
-from idplane.iam.tables import Token
+from idplane.iam.tables import Token, User
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
@@ -138,7 +139,15 @@ class IdentityProviderService:
 
 def delete_idp_rows(session: Session, account_id: str, idp_id: str) -> None:
     """Deletes one provider with everything that goes with it and revokes its tokens, in the
-    caller's transaction (provider deletion, and deletion of the provider's domain)."""
+    caller's transaction (provider deletion, and deletion of the provider's domain). Its
+    federated users' shadow IAM users go too (IAM users it merely signs in, iam_user_sso,
+    stay)."""
+    shadows = select(FederatedUser.user_id).where(
+        FederatedUser.account_id == account_id, FederatedUser.idp_id == idp_id
+    )
+    session.execute(
+        delete(User).where(User.id.in_(shadows)).execution_options(synchronize_session=False)
+    )
     for table in (SamlMetadata, OidcConfig, Protocol, RemoteId):
         session.execute(delete(table).where(table.account_id == account_id, table.idp_id == idp_id))
     gone = session.execute(

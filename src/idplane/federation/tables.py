@@ -216,3 +216,29 @@ class SamlMetadata(Base):
     xaccount_type: Mapped[str] = mapped_column(String(64), default="")
     data: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FederatedUser(Base):
+    """The shadow of a federated (virtual) user: an IAM user row (so tokens, group memberships
+    and policies work as for anyone) that only its identity provider signs in. Keyed by the
+    provider and the user's unique id from the mapping; goes with the provider."""
+
+    __tablename__ = "federation_users"
+    __table_args__ = (
+        UniqueConstraint("account_id", "idp_id", "unique_id"),
+        ForeignKeyConstraint(
+            ["account_id", "idp_id"],
+            ["federation_identity_providers.account_id", "federation_identity_providers.id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("iam_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[str] = mapped_column(String(64))
+    idp_id: Mapped[str] = mapped_column(String(64))
+    protocol_id: Mapped[str] = mapped_column(String(64))
+    unique_id: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(255))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

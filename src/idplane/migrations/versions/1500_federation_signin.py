@@ -1,4 +1,4 @@
-"""federation sign-in: federated users' domains (Keystone's per-IdP domain)
+"""federation sign-in: federated users' domains (Keystone's per-IdP domain), shadow users
 
 Revision ID: 1500_federation_signin
 Revises: 0001_foundation
@@ -14,6 +14,41 @@ revision: str = "1500_federation_signin"
 down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("federation_signin",)
 depends_on: str | Sequence[str] | None = ["0500_federation"]
+
+
+def _federation_users() -> None:
+    op.create_table(
+        "federation_users",
+        sa.Column("user_id", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("idp_id", sa.String(length=64), nullable=False),
+        sa.Column("protocol_id", sa.String(length=64), nullable=False),
+        sa.Column("unique_id", sa.String(length=255), nullable=False),
+        sa.Column("display_name", sa.String(length=255), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id", "idp_id"],
+            [
+                "federation_identity_providers.account_id",
+                "federation_identity_providers.id",
+            ],
+            name=op.f("fk_federation_users_account_id_federation_identity_providers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["iam_users.id"],
+            name=op.f("fk_federation_users_user_id_iam_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_federation_users")),
+        sa.UniqueConstraint(
+            "account_id",
+            "idp_id",
+            "unique_id",
+            name=op.f("uq_federation_users_account_id_idp_id_unique_id"),
+        ),
+    )
 
 
 def upgrade() -> None:
@@ -41,9 +76,11 @@ def upgrade() -> None:
         batch.create_index(
             batch.f("ix_federation_identity_providers_domain_id"), ["domain_id"], unique=False
         )
+    _federation_users()
 
 
 def downgrade() -> None:
+    op.drop_table("federation_users")
     with op.batch_alter_table("federation_identity_providers") as batch:
         batch.drop_index(batch.f("ix_federation_identity_providers_domain_id"))
         batch.drop_column("domain_id")

@@ -1,0 +1,123 @@
+"""HTTP routes of federated sign-in (unauthenticated: the assertion is the credential).
+
+- `POST /v3.0/OS-AUTH/id-token/tokens` (`X-Idp-Id`, body `auth.id_token.id`, optional
+  `auth.scope`): Huawei's `create_token_with_id_token`, protocol `oidc`;
+- `POST /v3/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/auth`
+  (`Authorization: Bearer <ID token>`): `create_unscoped_token_with_id_token`;
+- `POST /v3.0/OS-FEDERATION/tokens` (`X-Idp-Id`, form `SAMLResponse`): the SAML IdP-initiated
+  `create_unscope_token_by_idp_initiated` (see federation/assertions.py).
+Every answer is 201 with the token in `X-Subject-Token`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Header, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from idplane.federation.idtoken import unverified_issuer, verify_id_token
+from idplane.federation.signin import FederatedSignIn
+from idplane.federation.tables import IdentityProvider, OidcConfig
+from idplane.iam.schemas import AuthScope
+from idplane.iam.tokens import Scope
+from idplane.platform.errors import Unauthenticated
+from idplane.platform.web import api_router
+
+
+class IdTokenRef(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str = Field(min_length=1, max_length=16384)
+
+
+class IdTokenAuth(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id_token: IdTokenRef
+    scope: AuthScope | None = None
+
+
+class IdTokenBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    auth: IdTokenAuth
+
+
+def create_router(signin: FederatedSignIn) -> APIRouter:
+    router = api_router(tags=["federation"])
+
+    @router.post("/v3.0/OS-AUTH/id-token/tokens", status_code=201)
+    def create_token_with_id_token(
+        body: IdTokenBody,
+        response: Response,
+        x_idp_id: str = Header(),
+        nocatalog: str | None = None,
+    ) -> dict:
+        candidates, verify = _oidc(x_idp_id, body.auth.id_token.id)
+        done = signin.sign_in(
+            candidates, "oidc", verify, scope=_scope(body.auth.scope), catalog=not nocatalog
+        )
+        response.headers["X-Subject-Token"] = done.secret
+        return {"token": done.body}
+
+    @router.post("/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth")
+    def create_unscoped_token_with_id_token(
+        idp_id: str,
+        protocol_id: str,
+        response: Response,
+        authorization: str | None = Header(None),
+    ) -> dict:
+        scheme, _, id_token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not id_token.strip():
+            raise Unauthenticated("Authorization: Bearer <ID token> is required.", "IAM.0101")
+        candidates, verify = _oidc(idp_id, id_token.strip())
+        done = signin.sign_in(candidates, protocol_id, verify, scope=None, catalog=True)
+        response.status_code = 201
+        response.headers["X-Subject-Token"] = done.secret
+        return {"token": done.body}
+
+    return router
+
+
+def _oidc(idp_id: str, id_token: str) -> tuple[Any, Any]:
+    """Which providers may have signed the token, and how one of them verifies it."""
+    issuer = unverified_issuer(id_token)
+
+    def candidates(session: Session) -> list[IdentityProvider]:
+        if issuer is None:
+            return []
+        return list(
+            session.scalars(
+                select(IdentityProvider)
+                .join(
+                    OidcConfig,
+                    (OidcConfig.account_id == IdentityProvider.account_id)
+                    & (OidcConfig.idp_id == IdentityProvider.id),
+                )
+                .where(IdentityProvider.id == idp_id, OidcConfig.idp_url == issuer)
+                .order_by(IdentityProvider.seq)
+            )
+        )
+
+    def verify(idp: IdentityProvider, session: Session) -> dict:
+        config = session.scalars(
+            select(OidcConfig).where(
+                OidcConfig.account_id == idp.account_id, OidcConfig.idp_id == idp.id
+            )
+        ).one()
+        return verify_id_token(id_token, config.signing_key, config.idp_url, config.client_id)
+
+    return candidates, verify
+
+
+def _scope(scope: AuthScope | None) -> Scope | None:
+    if scope is None:
+        return None
+    project = scope.project
+    domain = scope.domain
+    return Scope(
+        project_id=project.id if project else None,
+        project_name=project.name if project else None,
+        domain_id=domain.id if domain else None,
+        domain_name=domain.name if domain else None,
+    )
