@@ -16,6 +16,7 @@ from idplane.iam.directory import SqlCredentialDirectory
 from idplane.iam.domains import api as domains_api
 from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
+from idplane.iam.sessions.service import AgencySessions
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.applications import api as applications_api
@@ -68,6 +69,7 @@ class Core:
     accounts: AccountService
     tokens: TokenService
     iam: IamServices
+    sessions: AgencySessions  # agency sessions (STS, agency tokens, portal credentials)
 
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
@@ -82,6 +84,7 @@ def build_core(settings: Settings, store: Store | None = None) -> Core:
         accounts=AccountService(store, box, settings),
         tokens=TokenService(store, box, settings),
         iam=IamServices.build(store, box, authorizer),
+        sessions=AgencySessions(store, box),
     )
 
 
