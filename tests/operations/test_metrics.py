@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from huaweicloudsdkiam.v3 import model as m
 
 from tests import clients
+from tests.operations.conftest import serve
 
 
 def _sample(text: str, name: str, **labels: str) -> float:
@@ -75,3 +77,14 @@ def test_unrouted_paths_share_one_series(server) -> None:
     text = httpx.get(f"{server.url}/metrics").text
     assert "/nothing/a" not in text
     assert _sample(text, "idplane_requests_total", route="unrouted", status="404") >= 2
+
+
+def test_metrics_sum_every_worker_of_a_multi_worker_server(server) -> None:
+    if not server.database_url.startswith("postgresql"):
+        pytest.skip("several workers need the PostgreSQL store")
+    with serve(server, "--workers", "2") as served:
+        for _ in range(20):
+            httpx.get(f"{served.url}/v3")
+        text = httpx.get(f"{served.url}/metrics").text
+    served_v3 = _sample(text, "idplane_requests_total", route="/v3", status="200")
+    assert served_v3 >= 20  # the serve fixture's own readiness probes also ask /v3
