@@ -61,7 +61,7 @@ def create_router(services: FederationServices, endpoint: str) -> APIRouter:
     _mapping_routes(router, services.mappings, views)
     _extension_routes(router, services.extensions)
     _entity_routes(router, services.accounts, endpoint)
-    router.include_router(signin_api.create_router(services.signin))
+    router.include_router(signin_api.create_router(services.signin, endpoint))
     return router
 
 

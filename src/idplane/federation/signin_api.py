@@ -11,18 +11,24 @@ Every answer is 201 with the token in `X-Subject-Token`.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from idplane.federation import assertions
 from idplane.federation.idtoken import unverified_issuer, verify_id_token
 from idplane.federation.signin import FederatedSignIn
-from idplane.federation.tables import IdentityProvider, OidcConfig
+from idplane.federation.tables import IdentityProvider, OidcConfig, SamlAssertionUse, SamlMetadata
 from idplane.iam.schemas import AuthScope
 from idplane.iam.tokens import Scope
+from idplane.platform.clock import now
 from idplane.platform.errors import Unauthenticated
 from idplane.platform.web import api_router
 
@@ -43,8 +49,15 @@ class IdTokenBody(BaseModel):
     auth: IdTokenAuth
 
 
-def create_router(signin: FederatedSignIn) -> APIRouter:
+def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
     router = api_router(tags=["federation"])
+    base = endpoint.rstrip("/")
+
+    def service_provider(idp_id: str, protocol_id: str) -> assertions.SpEndpoints:
+        keystone = f"{base}/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}"
+        return assertions.SpEndpoints(
+            entity_id=f"{base}/", recipients=(f"{base}{IDP_INITIATED}", f"{keystone}/auth")
+        )
 
     @router.post("/v3.0/OS-AUTH/id-token/tokens", status_code=201)
     def create_token_with_id_token(
@@ -60,23 +73,114 @@ def create_router(signin: FederatedSignIn) -> APIRouter:
         response.headers["X-Subject-Token"] = done.secret
         return {"token": done.body}
 
+    @router.post(IDP_INITIATED, status_code=201)
+    async def create_unscope_token_by_idp_initiated(
+        request: Request, response: Response, x_idp_id: str = Header()
+    ) -> dict:
+        saml_response = _form_field(await request.body(), "SAMLResponse")
+        candidates, verify = _saml(
+            x_idp_id, "saml", saml_response, service_provider(x_idp_id, "saml")
+        )
+        done = await run_in_threadpool(signin.sign_in, candidates, "saml", verify, None, True)
+        response.headers["X-Subject-Token"] = done.secret
+        return {"token": done.body}
+
     @router.post("/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth")
-    def create_unscoped_token_with_id_token(
+    async def create_unscoped_token_with_id_token(
         idp_id: str,
         protocol_id: str,
+        request: Request,
         response: Response,
         authorization: str | None = Header(None),
     ) -> dict:
+        """OIDC with `Authorization: Bearer <ID token>`, or SAML with a form `SAMLResponse`
+        (the assertion Keystone's SAML protocol receives at this path)."""
         scheme, _, id_token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not id_token.strip():
-            raise Unauthenticated("Authorization: Bearer <ID token> is required.", "IAM.0101")
-        candidates, verify = _oidc(idp_id, id_token.strip())
-        done = signin.sign_in(candidates, protocol_id, verify, scope=None, catalog=True)
+        if scheme.lower() == "bearer" and id_token.strip():
+            candidates, verify = _oidc(idp_id, id_token.strip())
+        else:
+            saml_response = _form_field(await request.body(), "SAMLResponse")
+            sp = service_provider(idp_id, protocol_id)
+            candidates, verify = _saml(idp_id, protocol_id, saml_response, sp)
+        done = await run_in_threadpool(signin.sign_in, candidates, protocol_id, verify, None, True)
         response.status_code = 201
         response.headers["X-Subject-Token"] = done.secret
         return {"token": done.body}
 
     return router
+
+
+IDP_INITIATED = "/v3.0/OS-FEDERATION/tokens"
+
+
+def _form_field(body: bytes, name: str) -> str:
+    if len(body) > 4 * assertions.MAX_BYTES:
+        raise Unauthenticated("The request is too large.", "IAM.0101")
+    values = parse_qs(body.decode("utf-8", "replace")).get(name)
+    if not values or not values[0].strip():
+        raise Unauthenticated(
+            f"Authorization: Bearer <ID token> or a form field {name} is required.", "IAM.0101"
+        )
+    return values[0]
+
+
+def _saml(
+    idp_id: str, protocol_id: str, saml_response: str, sp: assertions.SpEndpoints
+) -> tuple[Any, Any]:
+    """Which providers may have issued the response, and how one of them verifies it (its
+    signature, conditions and recipient; its assertion ID is recorded against replay)."""
+    document = assertions.decode_response(saml_response)
+    issuer = assertions.unverified_issuer(document)
+
+    def candidates(session: Session) -> list[IdentityProvider]:
+        if not issuer:
+            return []
+        return list(
+            session.scalars(
+                select(IdentityProvider)
+                .join(
+                    SamlMetadata,
+                    (SamlMetadata.account_id == IdentityProvider.account_id)
+                    & (SamlMetadata.idp_id == IdentityProvider.id),
+                )
+                .where(
+                    IdentityProvider.id == idp_id,
+                    SamlMetadata.protocol_id == protocol_id,
+                    SamlMetadata.entity_id == issuer,
+                )
+                .order_by(IdentityProvider.seq)
+            )
+        )
+
+    def verify(idp: IdentityProvider, session: Session) -> dict:
+        metadata = session.scalars(
+            select(SamlMetadata).where(
+                SamlMetadata.account_id == idp.account_id,
+                SamlMetadata.idp_id == idp.id,
+                SamlMetadata.protocol_id == protocol_id,
+            )
+        ).one()
+        verified = assertions.verify_response(document, metadata.data, sp)
+        _use_once(session, idp.account_id, verified)
+        return verified.claims
+
+    return candidates, verify
+
+
+def _use_once(session: Session, account_id: str, verified: assertions.VerifiedAssertion) -> None:
+    key = hashlib.sha256(f"{verified.issuer}\0{verified.assertion_id}".encode()).hexdigest()
+    session.execute(delete(SamlAssertionUse).where(SamlAssertionUse.expires_at < now()))
+    try:
+        with session.begin_nested():
+            session.add(
+                SamlAssertionUse(
+                    key=key,
+                    account_id=account_id,
+                    expires_at=verified.expires_at + assertions.SKEW,
+                )
+            )
+    except IntegrityError:
+        raise Unauthenticated("This SAML assertion has already been used.", "IAM.0101") from None
 
 
 def _oidc(idp_id: str, id_token: str) -> tuple[Any, Any]:

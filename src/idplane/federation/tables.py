@@ -242,3 +242,14 @@ class FederatedUser(Base):
     unique_id: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(255))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SamlAssertionUse(Base):
+    """A SAML assertion already used to sign in, kept until it expires so it is used once:
+    keyed by the SHA-256 of its issuer and ID."""
+
+    __tablename__ = "federation_saml_assertions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -77,9 +77,32 @@ def upgrade() -> None:
             batch.f("ix_federation_identity_providers_domain_id"), ["domain_id"], unique=False
         )
     _federation_users()
+    op.create_table(
+        "federation_saml_assertions",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_federation_saml_assertions_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_federation_saml_assertions")),
+    )
+    op.create_index(
+        op.f("ix_federation_saml_assertions_expires_at"),
+        "federation_saml_assertions",
+        ["expires_at"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(
+        op.f("ix_federation_saml_assertions_expires_at"), table_name="federation_saml_assertions"
+    )
+    op.drop_table("federation_saml_assertions")
     op.drop_table("federation_users")
     with op.batch_alter_table("federation_identity_providers") as batch:
         batch.drop_index(batch.f("ix_federation_identity_providers_domain_id"))
