@@ -3,16 +3,20 @@ without policies, and the three client families (keystoneclient, openstacksdk, H
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import httpx
 import pytest
+from huaweicloudsdkiam.v3 import model as m
 
 from idplane.iam.tables import User
 from idplane.platform import ids
 from idplane.platform.clock import now
 from idplane.platform.crypto import hash_password
 from tests import clients
+from tests.federation.oidc_provider import CLIENT_ID, OidcProvider
+from tests.federation.signin_setup import configure_provider, create_group
 
 
 def remote_id(label: str = "idp") -> str:
@@ -95,3 +99,49 @@ def http(server, token: str) -> httpx.Client:
         headers={"X-Auth-Token": token, "Content-Type": "application/json;charset=utf8"},
         timeout=30,
     )
+
+
+# Federated sign-in through a real OIDC provider (test_oidc_signin, test_seed_signin).
+
+OIDC_RULES = [
+    m.MappingRules(
+        local=[m.RulesLocal(user=m.RulesLocalUser(name="{0}"))],
+        remote=[m.RulesRemote(type="preferred_username")],
+    ),
+    m.MappingRules(
+        local=[m.RulesLocal(group=m.RulesLocalGroup(name="admin"))],
+        remote=[m.RulesRemote(type="groups", any_one_of=["cloud-admins"])],
+    ),
+    m.MappingRules(
+        local=[m.RulesLocal(group=m.RulesLocalGroup(name="readers"))],
+        remote=[m.RulesRemote(type="groups", any_one_of=["staff"])],
+    ),
+]
+
+
+@pytest.fixture
+def provider():
+    with OidcProvider(CLIENT_ID) as running:
+        running.users["alice"] = {"preferred_username": "alice", "groups": ["cloud-admins"]}
+        running.users["bob"] = {"preferred_username": "bob", "groups": ["staff"]}
+        yield running
+
+
+@pytest.fixture
+def corp(huawei, provider) -> str:
+    create_group(huawei, "readers")
+    configure_provider(huawei, "corp", "oidc", OIDC_RULES)
+    jwks = httpx.get(f"{provider.issuer}/jwks", timeout=10).json()
+    config = m.OpenIdConnectConfig(
+        access_mode="program",
+        idp_url=provider.issuer,
+        client_id=CLIENT_ID,
+        signing_key=json.dumps(jwks),
+    )
+    huawei.create_open_id_connect_config(
+        m.CreateOpenIdConnectConfigRequest(
+            idp_id="corp",
+            body=m.CreateOpenIdConnectConfigRequestBody(openid_connect_config=config),
+        )
+    )
+    return "corp"

@@ -18,6 +18,8 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
+CLIENT_ID = "idplane-console"
+
 
 class OidcProvider:
     def __init__(self, client_id: str) -> None:

@@ -4,7 +4,6 @@ SDK, the provider signs RS256 ID tokens served with its JWKS, and idplane verifi
 
 from __future__ import annotations
 
-import json
 import time
 
 import httpx
@@ -14,52 +13,8 @@ from huaweicloudsdkiam.v3 import model as m
 from joserfc.jwk import RSAKey
 
 from tests import clients
-from tests.federation.oidc_provider import OidcProvider
-from tests.federation.signin_setup import configure_provider, create_group, list_users
-
-CLIENT_ID = "idplane-console"
-RULES = [
-    m.MappingRules(
-        local=[m.RulesLocal(user=m.RulesLocalUser(name="{0}"))],
-        remote=[m.RulesRemote(type="preferred_username")],
-    ),
-    m.MappingRules(
-        local=[m.RulesLocal(group=m.RulesLocalGroup(name="admin"))],
-        remote=[m.RulesRemote(type="groups", any_one_of=["cloud-admins"])],
-    ),
-    m.MappingRules(
-        local=[m.RulesLocal(group=m.RulesLocalGroup(name="readers"))],
-        remote=[m.RulesRemote(type="groups", any_one_of=["staff"])],
-    ),
-]
-
-
-@pytest.fixture
-def provider():
-    with OidcProvider(CLIENT_ID) as running:
-        running.users["alice"] = {"preferred_username": "alice", "groups": ["cloud-admins"]}
-        running.users["bob"] = {"preferred_username": "bob", "groups": ["staff"]}
-        yield running
-
-
-@pytest.fixture
-def corp(huawei, provider) -> str:
-    create_group(huawei, "readers")
-    configure_provider(huawei, "corp", "oidc", RULES)
-    jwks = httpx.get(f"{provider.issuer}/jwks", timeout=10).json()
-    config = m.OpenIdConnectConfig(
-        access_mode="program",
-        idp_url=provider.issuer,
-        client_id=CLIENT_ID,
-        signing_key=json.dumps(jwks),
-    )
-    huawei.create_open_id_connect_config(
-        m.CreateOpenIdConnectConfigRequest(
-            idp_id="corp",
-            body=m.CreateOpenIdConnectConfigRequestBody(openid_connect_config=config),
-        )
-    )
-    return "corp"
+from tests.federation.oidc_provider import CLIENT_ID
+from tests.federation.signin_setup import list_users
 
 
 def id_token_sign_in(huawei, idp_id: str, id_token: str, scope=None):
