@@ -21,7 +21,6 @@ from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.applications import api as applications_api
 from idplane.identitycenter.assignments import api as assignments_api
 from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitycenter.settings import api as settings_api
@@ -34,6 +33,7 @@ from idplane.identitystore.password_policy.service import (
 )
 from idplane.identitystore.provisioning import api as provisioning_api
 from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.instances.gate import IdentityCenterGate
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
 from idplane.organizations import api as organizations_api

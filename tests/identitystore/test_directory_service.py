@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.directory.api import build_directory
 from idplane.identitystore.directory.service import GROUP, USER
 from idplane.identitystore.memberships.tables import GroupMembership
 from idplane.identitystore.users.attributes import NewUser
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import Invalid, NotFound
 from tests.identitystore.builders import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from idplane.identitycenter.service import ServiceStatus
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform.paging import Page
 
 

@@ -16,9 +16,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IDENTITY_CENTER, IdentityCenterGate
-from idplane.identitycenter.tables import Instance, RegisteredRegion
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.gate import IDENTITY_CENTER, IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance, RegisteredRegion
 from idplane.organizations.tables import Organization
 from idplane.organizations.trusted import enable_trusted_service_in
 from idplane.platform import ids

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
-from idplane.identitycenter.gate import IdentityCenterGate
-from idplane.identitycenter.tables import Instance
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import NotFound
 

@@ -40,7 +40,6 @@ from idplane.identitycenter.assignments.tables import (
     AccountAssignment,
     AssignmentOperation,
 )
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets.provisioning import (
     STATUSES,
     SUCCEEDED,
@@ -50,12 +49,13 @@ from idplane.identitycenter.permission_sets.provisioning import (
     require_member,
 )
 from idplane.identitycenter.permission_sets.service import Quotas, find
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import invalid, not_found
 from idplane.identitystore.directory.service import USER
 from idplane.identitystore.groups.tables import Group
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
+from idplane.instances.errors import invalid, not_found
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now

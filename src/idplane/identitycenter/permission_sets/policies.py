@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from idplane.iam.roles.catalog import RoleCatalog, SystemRole
 from idplane.iam.roles.service import ACTION, MAX_POLICY_CHARS, check_policy_document
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets.service import Quotas, changed, find
 from idplane.identitycenter.permission_sets.tables import POLICY, ROLE, AttachedPolicy
-from idplane.identitystore.directory.errors import invalid, not_found, quota_exceeded
+from idplane.instances.errors import invalid, not_found, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store

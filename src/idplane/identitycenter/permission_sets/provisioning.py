@@ -21,15 +21,15 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets.service import Quotas, find
 from idplane.identitycenter.permission_sets.tables import (
     PermissionSet,
     Provisioning,
     ProvisioningStatus,
 )
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import invalid, not_found, quota_exceeded
+from idplane.instances.errors import invalid, not_found, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.tables import Instance
 from idplane.organizations.tables import Member
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller

@@ -19,11 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import schemas as s
 from idplane.identitycenter.permission_sets.tables import PermissionSet, PermissionSetTag
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import invalid, quota_exceeded
+from idplane.instances.errors import invalid, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now

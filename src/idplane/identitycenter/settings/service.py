@@ -22,12 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.settings import schemas as s
 from idplane.identitycenter.settings.tables import InstanceSettings
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import duplicate, invalid, not_found
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.errors import duplicate, invalid, not_found
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 
-from idplane.identitystore.directory.errors import invalid
+from idplane.instances.errors import invalid
 
 # PostgreSQL text cannot hold NUL characters: every string the directory stores or looks up
 # is checked for them, so such input is a 400 rather than a database error.

@@ -27,12 +27,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
-from idplane.identitystore.directory.errors import invalid, not_found, quota_exceeded
 from idplane.identitystore.directory.tables import DirectoryCounts
 from idplane.identitystore.groups.tables import Group
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
+from idplane.instances.errors import invalid, not_found, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store

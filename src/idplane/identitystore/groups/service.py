@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.directory.attributes import AlternateIdentifier, Operation
-from idplane.identitystore.directory.errors import INVALID, duplicate, invalid, not_found
 from idplane.identitystore.directory.service import GROUP, DirectoryService, actor
 from idplane.identitystore.groups.attributes import (
     GROUP_ATTRIBUTES,
@@ -27,6 +26,7 @@ from idplane.identitystore.groups.attributes import (
     set_display_name,
 )
 from idplane.identitystore.groups.tables import PREFIX, Group, GroupExternalId
+from idplane.instances.errors import INVALID, duplicate, invalid, not_found
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now

@@ -13,9 +13,9 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from idplane.identitystore.directory.errors import INVALID, duplicate, not_found, quota_exceeded
 from idplane.identitystore.directory.service import DirectoryService, actor, by_id
 from idplane.identitystore.memberships.tables import GroupMembership
+from idplane.instances.errors import INVALID, duplicate, not_found, quota_exceeded
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now

@@ -27,8 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.password_policy.tables import PasswordPolicy
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store

@@ -23,13 +23,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.provisioning.tables import (
     TOKEN_SLOTS,
     ProvisioningTenant,
     ScimBearerToken,
 )
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, now

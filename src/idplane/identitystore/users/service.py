@@ -20,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.directory.attributes import AlternateIdentifier, Operation
-from idplane.identitystore.directory.errors import INVALID, duplicate, invalid, not_found
 from idplane.identitystore.directory.service import USER, DirectoryService, actor
 from idplane.identitystore.users.attributes import (
     USER_ATTRIBUTES,
@@ -30,6 +29,7 @@ from idplane.identitystore.users.attributes import (
     set_name,
 )
 from idplane.identitystore.users.tables import User, UserExternalId
+from idplane.instances.errors import INVALID, duplicate, invalid, not_found
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now

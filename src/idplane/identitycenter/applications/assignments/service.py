@@ -21,11 +21,11 @@ from idplane.identitycenter.applications import scope
 from idplane.identitycenter.applications.assignments.tables import ApplicationAssignment
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
 from idplane.identitycenter.applications.profiles.service import default_profile
-from idplane.identitycenter.gate import IdentityCenterGate
-from idplane.identitycenter.tables import Instance
 from idplane.identitystore.directory.service import GROUP, USER, DirectoryService
 from idplane.identitystore.memberships.tables import GroupMembership
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store, is_unique_violation

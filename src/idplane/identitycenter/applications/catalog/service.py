@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.errors import NotFound

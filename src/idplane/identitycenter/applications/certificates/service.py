@@ -25,7 +25,7 @@ from idplane.identitycenter.applications.configuration import (
     certificate_validity,
 )
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, now

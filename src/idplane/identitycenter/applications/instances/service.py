@@ -31,8 +31,8 @@ from idplane.identitycenter.applications.instances.tables import (
     ApplicationInstance,
 )
 from idplane.identitycenter.applications.profiles.service import new_default_profile
-from idplane.identitycenter.gate import IdentityCenterGate
-from idplane.identitycenter.tables import Instance
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from idplane.identitycenter.applications import scope
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.paging import Page, keyset_page, page_request

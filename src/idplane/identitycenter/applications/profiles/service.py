@@ -20,7 +20,7 @@ from idplane.identitycenter.applications.profiles.tables import (
     ENABLED,
     ApplicationProfile,
 )
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now

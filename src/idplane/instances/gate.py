@@ -19,8 +19,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.organizations import membership
 from idplane.organizations.tables import Organization
 from idplane.platform.auth.caller import Caller
