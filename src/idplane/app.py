@@ -118,7 +118,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     organizations = OrganizationService(core.store, core.authorizer, core.accounts)
     trust = TrustService(core.store, core.authorizer)
     app.include_router(organizations_api.create_router(organizations, trust))
-    gate = IdentityCenterGate(core.authorizer)
+    gate = IdentityCenterGate(core.store, core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
     lakeformation = LakeFormationService(core.store, core.authorizer)

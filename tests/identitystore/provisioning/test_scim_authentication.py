@@ -27,7 +27,7 @@ from tests.identitystore.provisioning.support import (
 @pytest.fixture
 def service(server) -> ProvisioningService:
     return ProvisioningService(
-        server.core.store, IdentityCenterGate(server.core.authorizer), server.url
+        server.core.store, IdentityCenterGate(server.core.store, server.core.authorizer), server.url
     )
 
 

@@ -16,9 +16,9 @@ from idplane.identitycenter.permission_sets.provisioning import (
     ProvisioningService,
     ProvisionRequest,
 )
-from idplane.identitycenter.permission_sets.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.identitycenter.permission_sets.service import PermissionSetService, Quotas
 from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.web import SIGNED, api_router, authenticated, empty

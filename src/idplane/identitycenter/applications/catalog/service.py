@@ -168,8 +168,8 @@ class CatalogService:
         return self.catalog.templates_of(application)
 
     def _admit(self, caller: Caller, action: str) -> None:
-        with self.store.read() as session:
-            self.gate.organization(session, caller, action)
+        with self.gate.organization_unit(caller, action):
+            pass
 
 
 def _static_page(items: list[Any], request: PageRequest) -> Page:
