@@ -134,3 +134,15 @@ def test_a_disabled_provider_signs_nobody_in(server, huawei, provider, corp) -> 
         )
     )
     assert refused(server, corp, provider.id_token_for("alice")).status_code == 403
+
+
+def test_concurrent_first_sign_ins_of_one_user_make_one_federated_user(
+    server, provider, corp
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    tokens = [provider.id_token_for("alice") for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda t: refused(server, corp, t), tokens))
+    assert [a.status_code for a in answers] == [201] * 4, [a.text for a in answers]
+    assert len({a.json()["token"]["user"]["id"] for a in answers}) == 1

@@ -24,6 +24,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.federation import engine
@@ -61,6 +62,20 @@ class FederatedSignIn:
         self.tokens = tokens
 
     def sign_in(
+        self,
+        candidates: Callable[[Session], list[IdentityProvider]],
+        protocol_id: str,
+        verify: Verifier,
+        scope: Scope | None,
+        catalog: bool,
+    ) -> SignedIn:
+        try:
+            return self._sign_in(candidates, protocol_id, verify, scope, catalog)
+        except IntegrityError:
+            # A concurrent first sign-in of the same user made the shadow first: use it.
+            return self._sign_in(candidates, protocol_id, verify, scope, catalog)
+
+    def _sign_in(
         self,
         candidates: Callable[[Session], list[IdentityProvider]],
         protocol_id: str,
