@@ -28,6 +28,8 @@ from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitycenter.settings import api as settings_api
 from idplane.identitycenter.settings.service import SettingsService
 from idplane.identitystore.directory import api as directory_api
+from idplane.identitystore.external_idp import api as external_idp_api
+from idplane.identitystore.external_idp.service import ExternalIdpService
 from idplane.identitystore.password_policy import api as password_policy_api
 from idplane.identitystore.password_policy.service import (
     PasswordPolicyService,
@@ -138,6 +140,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     provisioning = ProvisioningService(core.store, gate, settings.endpoint)
     app.include_router(provisioning_api.create_router(provisioning))
     app.include_router(password_policy_api.create_router(PasswordPolicyService(core.store, gate)))
+    external_idp = ExternalIdpService(core.store, gate, core.box, settings.endpoint)
+    app.include_router(external_idp_api.create_router(external_idp))
     directory = directory_api.build_directory(
         core.store, gate, minimum_password_length=minimum_password_length
     )

@@ -10,6 +10,7 @@ def load_all_tables() -> None:
     import idplane.identitycenter.permission_sets.tables
     import idplane.identitycenter.settings.tables
     import idplane.identitystore.directory.tables
+    import idplane.identitystore.external_idp.tables
     import idplane.identitystore.password_policy.tables
     import idplane.identitystore.provisioning.tables
     import idplane.instances.store_tables

@@ -100,6 +100,13 @@ def signing_certificates(metadata: str) -> tuple[str, list[str]]:
 
 def verify_response(document: bytes, metadata: str, sp: SpEndpoints) -> VerifiedAssertion:
     entity_id, certificates = signing_certificates(metadata)
+    return verify_with(document, entity_id, certificates, sp)
+
+
+def verify_with(
+    document: bytes, entity_id: str, certificates: list[str], sp: SpEndpoints
+) -> VerifiedAssertion:
+    """Verification against an IdP known by its entityID and PEM signing certificates."""
     if not certificates:
         raise Unauthenticated("The identity provider's metadata has no signing certificate.", CODE)
     signed = _verified_element(document, certificates)
