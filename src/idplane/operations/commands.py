@@ -116,7 +116,7 @@ def _delete_key(core, args) -> None:
 def _provisioning(core, identity_store_id: str):
     """The provisioning service and the root user of the account owning the store."""
     from idplane.identitystore.provisioning.service import ProvisioningService
-    from idplane.identitystore.tables import IdentityStore
+    from idplane.instances.store_tables import IdentityStore
     from idplane.platform.errors import NotFound
 
     operator = OperatorAccounts(core.store)
@@ -132,7 +132,7 @@ def _provisioning(core, identity_store_id: str):
 
 
 def _gate(core):
-    from idplane.identitycenter.gate import IdentityCenterGate
+    from idplane.instances.gate import IdentityCenterGate
 
     return IdentityCenterGate(core.authorizer)
 
