@@ -9,9 +9,6 @@ import sys
 
 import pytest
 from keystoneauth1 import exceptions as ks
-from sqlalchemy import update
-
-from idplane.iam.tables import Account
 from tests.federation.conftest import http, password_token
 
 
@@ -70,15 +67,9 @@ def test_an_account_cannot_disable_its_own_domain(server, account, root_token) -
     assert password_token(server, account.account_name, account.user_name, account.password)
 
 
-def test_the_operator_enables_a_disabled_account_again(server, account) -> None:
-    with server.core.store.transaction() as session:
-        session.execute(
-            update(Account).where(Account.id == account.account_id).values(enabled=False)
-        )
-    with pytest.raises(AssertionError):
-        password_token(server, account.account_name, account.user_name, account.password)
-    enabled = subprocess.run(
-        [sys.executable, "-m", "idplane", "accounts", "enable", "--name", account.account_name],
+def operator(server, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "idplane", "accounts", *args],
         env={
             **os.environ,
             "IDPLANE_DATABASE_URL": server.database_url,
@@ -87,8 +78,14 @@ def test_the_operator_enables_a_disabled_account_again(server, account) -> None:
         capture_output=True,
         text=True,
         check=True,
-    )
-    assert "is enabled" in enabled.stdout
+    ).stdout
+
+
+def test_only_the_operator_disables_and_enables_an_account(server, account) -> None:
+    operator(server, "disable", "--name", account.account_name)
+    with pytest.raises(AssertionError):
+        password_token(server, account.account_name, account.user_name, account.password)
+    assert "is enabled" in operator(server, "enable", "--name", account.account_name)
     fresh = password_token(server, account.account_name, account.user_name, account.password)
     with http(server, fresh) as client:
         assert client.get(f"/v3/domains/{account.account_id}").json()["domain"]["enabled"]
