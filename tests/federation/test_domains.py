@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from keystoneauth1 import exceptions as ks
+
 from tests.federation.conftest import http, password_token
 
 
