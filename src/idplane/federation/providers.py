@@ -1,10 +1,10 @@
 """Identity providers (`/v3/OS-FEDERATION/identity_providers`): Keystone's API with Huawei's
 `sso_type`, quota and per-account names.
 
-Choices (see docs/api/federation.md): ids are unique per account; the provider's Keystone
-`domain_id` is the owning account (accounts are Keystone domains, and federated users of an
-account's IdP become users of that account), so a provider created without one gets the
-account, and naming another domain is refused; `remote_ids` are unique across the deployment.
+Choices (see docs/api/federation.md): ids are unique per account; a provider created without
+`domain_id` gets a domain of its own (Keystone 30, federation/domains.py), one created with it
+names the account or one of the account's providers' domains; `remote_ids` are unique across
+the deployment.
 """
 
 from __future__ import annotations
