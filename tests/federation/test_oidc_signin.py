@@ -146,3 +146,24 @@ def test_concurrent_first_sign_ins_of_one_user_make_one_federated_user(
         answers = list(pool.map(lambda t: refused(server, corp, t), tokens))
     assert [a.status_code for a in answers] == [201] * 4, [a.text for a in answers]
     assert len({a.json()["token"]["user"]["id"] for a in answers}) == 1
+
+
+def test_disabling_the_providers_domain_ends_its_sign_ins_but_not_the_account(
+    server, huawei, provider, corp, root_token, account
+) -> None:
+    federated = id_token_sign_in(huawei, corp, provider.id_token_for("alice")).x_subject_token
+    domain_id = (
+        clients.keystone(server.url, root_token).federation.identity_providers.get(corp).domain_id
+    )
+    disabled = httpx.patch(
+        f"{server.url}/v3/domains/{domain_id}",
+        headers={"X-Auth-Token": root_token},
+        json={"domain": {"enabled": False}},
+        timeout=30,
+    )
+    assert disabled.status_code == 200
+    with pytest.raises(ClientRequestException) as raised:
+        list_users(clients.iam_with_token(server.url, federated))
+    assert raised.value.status_code == 401
+    assert refused(server, corp, provider.id_token_for("alice")).status_code == 401
+    assert account.user_name in list_users(clients.iam_with_token(server.url, root_token))
