@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from xml.etree.ElementTree import ParseError
@@ -26,7 +27,11 @@ from defusedxml.common import DefusedXmlException
 from lxml import etree
 from signxml import InvalidInput, InvalidSignature, SignatureConfiguration, XMLVerifier
 from signxml.algorithms import SignatureMethod
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from idplane.federation.tables import SamlAssertionUse
 from idplane.platform import saml
 from idplane.platform.clock import as_utc, now
 from idplane.platform.errors import Unauthenticated
@@ -213,3 +218,21 @@ def _time(value: str | None) -> datetime | None:
         return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         raise Unauthenticated(f"The assertion has a malformed time: {value}", CODE) from None
+
+
+def use_once(session: Session, account_id: str, verified: VerifiedAssertion) -> None:
+    """Records the assertion as used (until it expires, with clock skew); a second use is
+    401. Runs in a savepoint of the caller's transaction."""
+    key = hashlib.sha256(f"{verified.issuer}\0{verified.assertion_id}".encode()).hexdigest()
+    session.execute(delete(SamlAssertionUse).where(SamlAssertionUse.expires_at < now()))
+    try:
+        with session.begin_nested():
+            session.add(
+                SamlAssertionUse(
+                    key=key,
+                    account_id=account_id,
+                    expires_at=verified.expires_at + SKEW,
+                )
+            )
+    except IntegrityError:
+        raise Unauthenticated("This SAML assertion has already been used.", CODE) from None

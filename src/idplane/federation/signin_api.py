@@ -11,24 +11,21 @@ Every answer is 201 with the token in `X-Subject-Token`.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idplane.federation import assertions
 from idplane.federation.idtoken import unverified_issuer, verify_id_token
 from idplane.federation.signin import FederatedSignIn
-from idplane.federation.tables import IdentityProvider, OidcConfig, SamlAssertionUse, SamlMetadata
+from idplane.federation.tables import IdentityProvider, OidcConfig, SamlMetadata
 from idplane.iam.schemas import AuthScope
 from idplane.iam.tokens import Scope
-from idplane.platform.clock import now
 from idplane.platform.errors import Unauthenticated
 from idplane.platform.web import api_router
 
@@ -161,26 +158,10 @@ def _saml(
             )
         ).one()
         verified = assertions.verify_response(document, metadata.data, sp)
-        _use_once(session, idp.account_id, verified)
+        assertions.use_once(session, idp.account_id, verified)
         return verified.claims
 
     return candidates, verify
-
-
-def _use_once(session: Session, account_id: str, verified: assertions.VerifiedAssertion) -> None:
-    key = hashlib.sha256(f"{verified.issuer}\0{verified.assertion_id}".encode()).hexdigest()
-    session.execute(delete(SamlAssertionUse).where(SamlAssertionUse.expires_at < now()))
-    try:
-        with session.begin_nested():
-            session.add(
-                SamlAssertionUse(
-                    key=key,
-                    account_id=account_id,
-                    expires_at=verified.expires_at + assertions.SKEW,
-                )
-            )
-    except IntegrityError:
-        raise Unauthenticated("This SAML assertion has already been used.", "IAM.0101") from None
 
 
 def _oidc(idp_id: str, id_token: str) -> tuple[Any, Any]:

@@ -11,8 +11,8 @@
   certificate`, the ACTIVE one cannot be deleted).
 - `verify_sign_in` checks an IdP's SAML response for the store (federation/assertions.py:
   signature with an imported certificate, issuer, audience = the SP issuer, recipient = the
-  ACS URL, time window) and gives the user name (the NameID) it signs in; the Identity Center
-  sign-in page calls it.
+  ACS URL, time window, each assertion used once) and gives the user name (the NameID) it
+  signs in; the Identity Center sign-in page calls it.
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ class ExternalIdpService:
     def verify_sign_in(self, identity_store_id: str, saml_response: str) -> str:
         """The user name (NameID) an enabled external IdP's verified SAML response signs in."""
         document = assertions.decode_response(saml_response)
-        with self.store.read() as session:
+        with self.store.transaction() as session:
             idp = session.scalar(
                 select(ExternalIdp).where(
                     ExternalIdp.identity_store_id == identity_store_id, ExternalIdp.enabled
@@ -300,10 +300,13 @@ class ExternalIdpService:
                     assertions.CODE,
                 )
             pems = [row.pem for row in _certificates(session, idp.id)]
-            entity_id = idp.entity_id
-        verified = assertions.verify_with(
-            document, entity_id, pems, self.sp_endpoints(identity_store_id)
-        )
+            verified = assertions.verify_with(
+                document, idp.entity_id, pems, self.sp_endpoints(identity_store_id)
+            )
+            account_id = session.scalar(
+                select(IdentityStore.account_id).where(IdentityStore.id == identity_store_id)
+            )
+            assertions.use_once(session, account_id, verified)
         name = verified.claims.get("__NAMEID__")
         if not name:
             raise Unauthenticated("The assertion names no user.", assertions.CODE)
