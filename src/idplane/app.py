@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from idplane import __version__
 from idplane.config import Settings
@@ -24,7 +25,6 @@ from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.applications import api as applications_api
 from idplane.identitycenter.assignments import api as assignments_api
 from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitycenter.settings import api as settings_api
@@ -37,8 +37,10 @@ from idplane.identitystore.password_policy.service import (
 )
 from idplane.identitystore.provisioning import api as provisioning_api
 from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.instances.gate import IdentityCenterGate
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
+from idplane.operations import install_operations
 from idplane.organizations import api as organizations_api
 from idplane.organizations.service import OrganizationService
 from idplane.organizations.trusted import TrustService
@@ -111,7 +113,7 @@ def envelope_routes() -> EnvelopeRoutes:
 
 def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     core = core or build_core(settings)
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc with their assets from the package: no CDN
         title="idplane",
         version=__version__,
         description="Huawei Cloud identity control plane APIs, self-hosted.",
@@ -120,6 +122,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.state.envelopes = envelope_routes()
     app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
     install_error_handlers(app)
+    install_operations(app, core.store, settings.log_format)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
     agency_tokens = AgencyTokens(core.store, core.authorizer, core.sessions, core.tokens)
     app.include_router(
@@ -130,7 +133,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     organizations = OrganizationService(core.store, core.authorizer, core.accounts)
     trust = TrustService(core.store, core.authorizer)
     app.include_router(organizations_api.create_router(organizations, trust))
-    gate = IdentityCenterGate(core.authorizer)
+    gate = IdentityCenterGate(core.store, core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
     lakeformation = LakeFormationService(core.store, core.authorizer)
