@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.federation import domains
+from idplane.federation.assume import end_sessions_of
 from idplane.federation.naming import check_new_id, not_found
 from idplane.federation.records import Listing, ProviderRecord
 from idplane.federation.tables import (
@@ -141,7 +142,7 @@ def delete_idp_rows(session: Session, account_id: str, idp_id: str) -> None:
     """Deletes one provider with everything that goes with it and revokes its tokens, in the
     caller's transaction (provider deletion, and deletion of the provider's domain). Its
     federated users' shadow IAM users go too (IAM users it merely signs in, iam_user_sso,
-    stay)."""
+    stay), and so do the agency sessions its users opened (assume_agency_with_oidc)."""
     shadows = select(FederatedUser.user_id).where(
         FederatedUser.account_id == account_id, FederatedUser.idp_id == idp_id
     )
@@ -167,6 +168,7 @@ def delete_idp_rows(session: Session, account_id: str, idp_id: str) -> None:
         .where(FederationAccount.account_id == account_id)
         .values(idp_count=FederationAccount.idp_count - 1)
     )
+    end_sessions_of(session, account_id, idp_id)
 
 
 def require_idp(session: Session, account_id: str, idp_id: str) -> IdentityProvider:

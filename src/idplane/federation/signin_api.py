@@ -11,6 +11,7 @@ Every answer is 201 with the token in `X-Subject-Token`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,13 +22,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idplane.federation import assertions
+from idplane.federation.assume import AssumeWithOidc, FederatedAssume
 from idplane.federation.idtoken import unverified_issuer, verify_id_token
 from idplane.federation.signin import FederatedSignIn
 from idplane.federation.tables import IdentityProvider, OidcConfig, SamlMetadata
 from idplane.iam.schemas import AuthScope
+from idplane.iam.sessions.service import AgencySessions
 from idplane.iam.tokens import Scope
-from idplane.platform.errors import Unauthenticated
+from idplane.platform.errors import Invalid, Unauthenticated
 from idplane.platform.web import api_router
+from idplane.sts.api import credentials_view
 
 
 class IdTokenRef(BaseModel):
@@ -41,6 +45,16 @@ class IdTokenAuth(BaseModel):
     scope: AuthScope | None = None
 
 
+class AssumeWithOidcBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    provider_urn: str = Field(max_length=1500)
+    agency_urn: str = Field(max_length=1500)
+    agency_session_name: str = Field(min_length=2, max_length=128, pattern=r"^[\w+=,.@-]+$")
+    id_token: str = Field(min_length=4, max_length=20000)
+    duration_seconds: int | None = Field(None, ge=900, le=43200)
+    policy: str | None = Field(None, min_length=2, max_length=4096)
+
+
 class IdTokenBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     auth: IdTokenAuth
@@ -49,6 +63,32 @@ class IdTokenBody(BaseModel):
 def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
     router = api_router(tags=["federation"])
     base = endpoint.rstrip("/")
+    assume = FederatedAssume(signin.store, AgencySessions(signin.store, signin.tokens.box))
+
+    @router.post("/v5/agencies/assume-with-oidc")
+    def assume_agency_with_oidc(body: AssumeWithOidcBody) -> dict:
+        policy = None
+        if body.policy is not None:
+            try:
+                policy = json.loads(body.policy)
+            except ValueError:
+                raise Invalid("policy is not a JSON policy document.", "PAP5.0029") from None
+        done = assume.assume_agency_with_oidc(
+            AssumeWithOidc(
+                provider_urn=body.provider_urn,
+                agency_urn=body.agency_urn,
+                session_name=body.agency_session_name,
+                id_token=body.id_token,
+                duration_seconds=body.duration_seconds,
+                policy=policy,
+            )
+        )
+        return {
+            **credentials_view(done.issued),
+            "audience": done.audience,
+            "provider": done.provider,
+            "subject_from_id_token": done.subject,
+        }
 
     def service_provider(idp_id: str, protocol_id: str) -> assertions.SpEndpoints:
         keystone = f"{base}/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}"
