@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkiam.v3 import model as m
 
 from tests import clients
@@ -127,3 +128,30 @@ def test_garbage_and_unknown_providers_are_401(server, idp) -> None:
     assert post_response(server, "%%%not-base64").status_code == 401
     missing = httpx.post(acs(server), headers={"X-Idp-Id": "corp"}, data={}, timeout=30)
     assert missing.status_code == 401
+
+
+def test_sts_assume_agency_with_saml_uses_the_same_verification(server, account, idp) -> None:
+    from huaweicloudsdksts.v1 import model as sm
+
+    from tests.sts.conftest import agency_urn, make_agency
+
+    owner = server.new_account("b")
+    agency = make_agency(server, owner, account)
+    sts_acs = f"{server.url}/v5/agencies/assume-with-saml"
+    saml_response = idp.response("alice", {"groups": ["staff"]}, sts_acs)
+    body = sm.AssumeAgencyWithSAMLReqBody(
+        provider_urn=f"iam::{account.account_id}:identity-provider:corp",
+        agency_urn=agency_urn(owner, agency),
+        saml_assertion=saml_response,
+    )
+    sts = clients.sts(server.url, account)
+    answer = sts.assume_agency_with_saml(sm.AssumeAgencyWithSAMLRequest(body=body))
+    assert (
+        answer.assumed_agency.urn == f"sts::{owner.account_id}:assumed-agency:{agency.name}/alice"
+    )
+    assert (answer.subject, answer.subject_type) == ("alice", "persistent")
+    assert (answer.issuer, answer.audience) == (idp.entity_id, sts_acs)
+    assert answer.credentials.access_key_id
+    with pytest.raises(ClientRequestException) as raised:  # the assertion was used
+        sts.assume_agency_with_saml(sm.AssumeAgencyWithSAMLRequest(body=body))
+    assert raised.value.status_code == 401

@@ -58,6 +58,8 @@ class VerifiedAssertion:
     issuer: str
     expires_at: datetime
     claims: dict[str, str]
+    recipient: str = ""
+    subject_format: str = ""
 
 
 def decode_response(saml_response: str) -> bytes:
@@ -121,11 +123,20 @@ def verify_with(
         raise Unauthenticated("The assertion's Issuer is not the identity provider.", CODE)
     moment = now()
     expires = _check_conditions(assertion, sp, moment)
-    expires = min(expires, _check_subject(assertion, sp, moment))
+    confirmed, recipient = _check_subject(assertion, sp, moment)
     assertion_id = assertion.get("ID") or ""
     if not assertion_id:
         raise Unauthenticated("The assertion has no ID.", CODE)
-    return VerifiedAssertion(assertion_id, issuer, expires, _claims(assertion))
+    name_id = assertion.find(f"{{{A}}}Subject/{{{A}}}NameID")
+    subject_format = name_id.get("Format", "") if name_id is not None else ""
+    return VerifiedAssertion(
+        assertion_id,
+        issuer,
+        min(expires, confirmed),
+        _claims(assertion),
+        recipient,
+        subject_format,
+    )
 
 
 def _verified_element(document: bytes, certificates: list[str]):
@@ -176,7 +187,7 @@ def _check_conditions(assertion, sp: SpEndpoints, moment: datetime) -> datetime:
     return not_after
 
 
-def _check_subject(assertion, sp: SpEndpoints, moment: datetime) -> datetime:
+def _check_subject(assertion, sp: SpEndpoints, moment: datetime) -> tuple[datetime, str]:
     subject = assertion.find(f"{{{A}}}Subject")
     if subject is None:
         raise Unauthenticated("The assertion has no Subject.", CODE)
@@ -189,7 +200,7 @@ def _check_subject(assertion, sp: SpEndpoints, moment: datetime) -> datetime:
             raise Unauthenticated("The assertion's Recipient is not this service.", CODE)
         if expires is None or moment - SKEW >= expires:
             raise Unauthenticated("The subject confirmation has expired.", CODE)
-        return expires
+        return expires, data.get("Recipient") or ""
     raise Unauthenticated("The assertion has no bearer subject confirmation.", CODE)
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idplane.federation import assertions
-from idplane.federation.assume import AssumeWithOidc, FederatedAssume
+from idplane.federation.assume import AssumeWithOidc, AssumeWithSaml, FederatedAssume
 from idplane.federation.idtoken import unverified_issuer, verify_id_token
 from idplane.federation.signin import FederatedSignIn
 from idplane.federation.tables import IdentityProvider, OidcConfig, SamlMetadata
@@ -55,6 +55,16 @@ class AssumeWithOidcBody(BaseModel):
     policy: str | None = Field(None, min_length=2, max_length=4096)
 
 
+class AssumeWithSamlBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    provider_urn: str = Field(max_length=1500)
+    agency_urn: str = Field(max_length=1500)
+    saml_assertion: str = Field(min_length=4, max_length=100000)
+    duration_seconds: int | None = Field(None, ge=900, le=43200)
+    policy: str | None = Field(None, min_length=2, max_length=4096)
+    policy_ids: list[str] | None = None
+
+
 class IdTokenBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     auth: IdTokenAuth
@@ -65,14 +75,36 @@ def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
     base = endpoint.rstrip("/")
     assume = FederatedAssume(signin.store, AgencySessions(signin.store, signin.tokens.box))
 
+    @router.post("/v5/agencies/assume-with-saml")
+    def assume_agency_with_saml(body: AssumeWithSamlBody) -> dict:
+        if body.policy_ids:
+            raise Invalid("policy_ids are not supported with SAML federation.", "PAP5.0029")
+        sp = assertions.SpEndpoints(
+            entity_id=f"{base}/",
+            recipients=(f"{base}/v5/agencies/assume-with-saml", f"{base}{IDP_INITIATED}"),
+        )
+        done = assume.assume_agency_with_saml(
+            AssumeWithSaml(
+                provider_urn=body.provider_urn,
+                agency_urn=body.agency_urn,
+                saml_assertion=body.saml_assertion,
+                duration_seconds=body.duration_seconds,
+                policy=_policy(body.policy),
+            ),
+            sp,
+        )
+        return {
+            **credentials_view(done.issued),
+            "audience": done.audience,
+            "issuer": done.issuer,
+            "name_qualifier": done.name_qualifier,
+            "subject": done.subject,
+            "subject_type": done.subject_type,
+        }
+
     @router.post("/v5/agencies/assume-with-oidc")
     def assume_agency_with_oidc(body: AssumeWithOidcBody) -> dict:
-        policy = None
-        if body.policy is not None:
-            try:
-                policy = json.loads(body.policy)
-            except ValueError:
-                raise Invalid("policy is not a JSON policy document.", "PAP5.0029") from None
+        policy = _policy(body.policy)
         done = assume.assume_agency_with_oidc(
             AssumeWithOidc(
                 provider_urn=body.provider_urn,
@@ -148,6 +180,18 @@ def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
 
 
 IDP_INITIATED = "/v3.0/OS-FEDERATION/tokens"
+
+
+def _policy(text: str | None) -> dict | None:
+    if text is None:
+        return None
+    try:
+        policy = json.loads(text)
+    except ValueError:
+        policy = None
+    if not isinstance(policy, dict):
+        raise Invalid("policy is not a JSON policy document.", "PAP5.0029")
+    return policy
 
 
 def _form_field(body: bytes, name: str) -> str:
