@@ -36,3 +36,29 @@ def test_deleting_the_provider_ends_its_tokens_and_its_sign_ins(
     assert again.status_code == 401
     # The federated user's shadow is gone with the provider; the account's own users stay.
     assert list_users(clients.iam_with_token(server.url, root_token)) == [account.user_name]
+
+
+def test_a_scoped_token_made_from_a_federated_token_goes_with_the_provider(
+    server, huawei, provider, corp, root_token, account
+) -> None:
+    from huaweicloudsdkiam.v3 import model as m
+
+    unscoped = id_token_sign_in(huawei, corp, provider.id_token_for("alice")).x_subject_token
+    identity = m.ScopedTokenIdentity(methods=["token"], token=m.ScopedToken(id=unscoped))
+    scope = m.TokenSocpeOption(project=m.ScopeProjectOption(id=account.project_id))
+    answer = clients.iam_with_token(server.url, unscoped).keystone_create_scoped_token(
+        m.KeystoneCreateScopedTokenRequest(
+            body=m.KeystoneCreateScopedTokenRequestBody(
+                auth=m.ScopedTokenAuth(identity=identity, scope=scope)
+            )
+        )
+    )
+    assert answer.token.project.id == account.project_id
+    scoped = answer.x_subject_token
+    assert account.user_name in list_users(clients.iam_with_token(server.url, scoped))
+    assert seed_delete(server, root_token, corp).status_code == 204
+    try:
+        list_users(clients.iam_with_token(server.url, scoped))
+        raise AssertionError("the scoped federated token still works")
+    except ClientRequestException as error:
+        assert error.status_code == 401
