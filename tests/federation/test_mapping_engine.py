@@ -157,3 +157,11 @@ def test_a_placeholder_without_a_capture_fails_the_sign_in() -> None:
     rules = [{"local": [{"user": {"name": "{3}"}}], "remote": [{"type": "UserName"}]}]
     with pytest.raises(Unauthenticated):
         evaluate(rules, TESTER)
+
+
+def test_placeholders_are_positional_only() -> None:
+    rules = [{"local": [{"user": {"name": "{0.__class__}"}}], "remote": [{"type": "UserName"}]}]
+    with pytest.raises(Unauthenticated):
+        evaluate(rules, TESTER)
+    escaped = [{"local": [{"user": {"name": "{{{0}}}"}}], "remote": [{"type": "UserName"}]}]
+    assert evaluate(escaped, TESTER).user == {"name": "{testacct}"}

@@ -151,6 +151,9 @@ def _verified_element(document: bytes, certificates: list[str]):
         except (InvalidSignature, InvalidInput) as error:
             failure = str(error) or failure
             continue
+        except (ValueError, TypeError, etree.LxmlError):
+            failure = "the signature is malformed"
+            continue
         signed = result.signed_xml
         if signed is None:
             continue

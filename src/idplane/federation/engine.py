@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,13 +112,27 @@ def _substitute(local: Any, captured: list) -> Any:
         return [_substitute(item, captured) for item in local]
     if isinstance(local, str):
         arguments = [c[0] if len(c) == 1 else c for c in captured]
-        try:
-            return local.format(*arguments)
-        except (IndexError, KeyError, ValueError):
-            raise Unauthenticated(
-                f"The mapping refers to a remote match that does not exist: {local}", "IAM.0101"
-            ) from None
+        return _format(local, arguments)
     return local
+
+
+def _format(template: str, arguments: list) -> str:
+    """Keystone's `template.format(*captures)`, limited to positional fields (`{0}`, `{1}`,
+    `{{`/`}}` escapes): no attribute or item access, conversions or format specs."""
+    out: list[str] = []
+    try:
+        for literal, field, spec, conversion in string.Formatter().parse(template):
+            out.append(literal)
+            if field is None:
+                continue
+            if not field.isdigit() or spec or conversion:
+                raise ValueError(field)
+            out.append(str(arguments[int(field)]))
+    except (IndexError, ValueError):
+        raise Unauthenticated(
+            f"The mapping refers to a remote match that does not exist: {template}", "IAM.0101"
+        ) from None
+    return "".join(out)
 
 
 def _literal_list(value: Any) -> list:

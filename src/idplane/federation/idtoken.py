@@ -50,7 +50,7 @@ def verify_id_token(
         raise Unauthenticated(
             f"The ID token's signature is invalid ({error.error}).", CODE
         ) from None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, KeyError):
         raise Unauthenticated("The ID token is malformed.", CODE) from None
     registry = jwt.JWTClaimsRegistry(
         now=now if now is not None else int(time.time()),
@@ -64,4 +64,6 @@ def verify_id_token(
         registry.validate(token.claims)
     except JoseError as error:
         raise Unauthenticated(f"The ID token was refused: {error.description}", CODE) from None
+    except (ValueError, TypeError):
+        raise Unauthenticated("The ID token's claims are malformed.", CODE) from None
     return dict(token.claims)
