@@ -137,6 +137,7 @@ def test_an_agency_requiring_an_external_id_refuses_callers_without_it(
 ):
     set_trust_policy(
         server,
+        account_b,
         agency,
         {
             "Version": "5.0",
@@ -162,6 +163,7 @@ def test_a_trust_policy_that_stops_naming_the_caller_ends_its_sessions(
     allow = {"Effect": "Allow", "Action": ["sts:agencies:assume"]}
     set_trust_policy(
         server,
+        account_b,
         agency,
         {"Version": "5.0", "Statement": [{**allow, "Principal": {"IAM": [account_a.account_id]}}]},
     )
@@ -169,7 +171,10 @@ def test_a_trust_policy_that_stops_naming_the_caller_ends_its_sessions(
     _list_users(creds, server)
     other = "iam::" + "0" * 32 + ":root"
     set_trust_policy(
-        server, agency, {"Version": "5.0", "Statement": [{**allow, "Principal": {"IAM": [other]}}]}
+        server,
+        account_b,
+        agency,
+        {"Version": "5.0", "Statement": [{**allow, "Principal": {"IAM": [other]}}]},
     )
     fails(lambda: _list_users(creds, server), 401)
 

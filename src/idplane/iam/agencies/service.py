@@ -24,6 +24,7 @@ from idplane.iam.permissions.tables import DOMAIN
 from idplane.iam.roles.catalog import system_roles
 from idplane.iam.roles.service import Role, RoleService
 from idplane.iam.roles.tables import CustomPolicy
+from idplane.iam.sessions.trust import parse_trust_policy
 from idplane.iam.tables import Account
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
@@ -105,6 +106,32 @@ class AgencyService:
             if spec.duration is not None:
                 agency.duration, agency.expires_at = _duration(spec.duration)
             return agency
+
+    def update_agency_v5(
+        self,
+        caller: Caller,
+        agency_id: str,
+        max_session_duration: int | None,
+        description: str | None,
+    ) -> None:
+        """IAM v5: the maximum session duration (3600..43200 s) and description."""
+        self._authorize(caller, "iam:agencies:updateAgencyV5")
+        if max_session_duration is not None and not 3600 <= max_session_duration <= 43200:
+            raise Invalid("max_session_duration must be between 3600 and 43200.", "IAM.0007")
+        with self.store.transaction() as session:
+            agency = agency_in(session, caller.account_id, agency_id)
+            if max_session_duration is not None:
+                agency.max_session_duration = max_session_duration
+            if description is not None:
+                agency.description = _description(description)
+
+    def update_trust_policy_v5(self, caller: Caller, agency_id: str, trust_policy: str) -> None:
+        """IAM v5: who may assume the agency and on which conditions (see iam/sessions/trust).
+        Sessions whose principal the new policy no longer names stop at once."""
+        self._authorize(caller, "iam:agencies:updateTrustPolicyV5")
+        document = parse_trust_policy(trust_policy)
+        with self.store.transaction() as session:
+            agency_in(session, caller.account_id, agency_id).trust_policy = document
 
     def delete_agency(self, caller: Caller, agency_id: str) -> None:
         self._authorize(caller, "iam:agencies:deleteAgency")
