@@ -129,6 +129,11 @@ def create_router(
         if identity.methods != ["token"]:
             raise Invalid('auth.identity.methods must be ["token"] or ["assume_role"]', "IAM.0007")
         token = identity.token or schemas.TokenRef()
+        if caller.session is not None and caller.kind == CredentialKind.TOKEN:
+            credential = agency.create_temporary_access_key_in_session(
+                caller, token.duration_seconds, identity.policy
+            )
+            return {"credential": credential}
         credential = tokens.create_temporary_access_key(
             caller, token.id, token.duration_seconds, identity.policy
         )
