@@ -16,6 +16,8 @@ from idplane.iam.tables import TemporaryAccessKey
 from idplane.platform.clock import now
 from tests import clients, personas
 
+ASSUMER = ["sts:agencies:assume", "sts::tagSession", "sts::setSourceIdentity"]
+
 
 @pytest.fixture
 def account_a(server):
@@ -96,9 +98,9 @@ def agency_urn(owner, agency) -> str:
 
 @pytest.fixture
 def assumer(server, account_a):
-    """An IAM user of A allowed to assume agencies."""
+    """An IAM user of A allowed to assume agencies, with tags and a source identity."""
     return personas.iam_user_with_policy(
-        server, account_a, [{"Action": ["sts:agencies:assume"], "Effect": "Allow"}]
+        server, account_a, [{"Action": ASSUMER, "Effect": "Allow"}]
     )
 
 

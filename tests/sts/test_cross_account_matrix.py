@@ -11,6 +11,7 @@ from huaweicloudsdksts.v1 import model as sm
 from tests import clients
 from tests.iam.conftest import fails
 from tests.sts.conftest import (
+    ASSUMER,
     agency_urn,
     assume,
     expire_session,
@@ -103,9 +104,7 @@ def test_chained_assumption_keeps_the_source_identity_and_is_capped_at_an_hour(
 ):
     account_c = server.new_account("c")
     onward = make_agency(server, account_c, account_b, max_seconds=43200)
-    grant_policy(
-        server, account_b, agency, [{"Effect": "Allow", "Action": ["sts:agencies:assume"]}]
-    )
+    grant_policy(server, account_b, agency, [{"Effect": "Allow", "Action": ASSUMER}])
     _answer, in_b = assume(server, assumer, account_b, agency, source_identity="alice.a")
     fails(lambda: assume(server, in_b, account_c, onward, duration_seconds=7200), 400)
     answer, in_c = assume(server, in_b, account_c, onward, session_name="hop2")
