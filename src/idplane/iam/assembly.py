@@ -23,15 +23,15 @@ from idplane.iam.roles.catalog import system_roles
 from idplane.iam.roles.service import RoleService
 from idplane.iam.users import api as users_api
 from idplane.iam.users.service import UserService
-from idplane.platform.authz import Authorizer
+from idplane.platform.authz import Authorizer, GuardrailSource
 from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
 
 
-def iam_authorizer(store: Store) -> Authorizer:
+def iam_authorizer(store: Store, guardrails: GuardrailSource | None = None) -> Authorizer:
     """The one Authorizer: IAM users and agencies are judged by the roles and policies
-    granted to them."""
-    return Authorizer(policies=IamPolicySource(store, system_roles()))
+    granted to them, under the organization's guardrails when given."""
+    return Authorizer(policies=IamPolicySource(store, system_roles()), guardrails=guardrails)
 
 
 @dataclass

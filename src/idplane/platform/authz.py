@@ -38,6 +38,18 @@ class PolicySource(Protocol):
         """Every statement that applies to the caller (its groups' roles and policies)."""
 
 
+class GuardrailDenial(Protocol):
+    def message(self, action: str) -> str: ...
+
+
+class GuardrailSource(Protocol):
+    """The organization's guardrails (service control policies) over the caller's account,
+    on top of IAM: they bind member accounts' root users too."""
+
+    def denial_for(self, caller: Caller, action: str) -> GuardrailDenial | None:
+        """Why the guardrails refuse the action, or None when they let it through."""
+
+
 def action_matches(pattern: str, action: str) -> bool:
     """`IdentityCenter:*:list*` matches `IdentityCenter:permissionSet:listPermissionSets`.
 
@@ -57,14 +69,19 @@ def evaluate(statements: Iterable[Statement], action: str) -> bool:
 
 
 class Authorizer:
-    def __init__(self, policies: PolicySource | None = None):
+    def __init__(
+        self, policies: PolicySource | None = None, guardrails: GuardrailSource | None = None
+    ):
         self.policies = policies
+        self.guardrails = guardrails
 
     def is_allowed(self, caller: Caller, action: str, account_id: str | None = None) -> bool:
         if account_id is not None and account_id != caller.account_id:
             return False
         session = _session_statements(caller)
         if session is not None and not evaluate(session, action):
+            return False
+        if self.guardrails is not None and self.guardrails.denial_for(caller, action):
             return False
         if caller.is_root:
             return True
@@ -76,7 +93,10 @@ class Authorizer:
         self, caller: Caller, action: str, account_id: str | None = None, code: str | None = None
     ) -> None:
         if not self.is_allowed(caller, action, account_id):
-            raise Forbidden(f"Policy doesn't allow {action} to be performed.", code)
+            # Asked again only on the refusal path, to name the guardrail that refused.
+            denial = self.guardrails.denial_for(caller, action) if self.guardrails else None
+            message = denial.message(action) if denial else None
+            raise Forbidden(message or f"Policy doesn't allow {action} to be performed.", code)
 
 
 def _session_statements(caller: Caller) -> list[Statement] | None:
