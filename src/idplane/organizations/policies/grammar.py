@@ -66,8 +66,10 @@ def statements(content: str) -> tuple[ScpStatement, ...]:
         out.append(
             ScpStatement(
                 effect=statement["Effect"],
-                actions=tuple(_strings(statement.get("Action", []))),
-                not_actions=tuple(_strings(statement.get("NotAction", []))),
+                actions=tuple(_strings(statement["Action"])) if "Action" in statement else (),
+                not_actions=(
+                    tuple(_strings(statement["NotAction"])) if "NotAction" in statement else ()
+                ),
                 unconditional=unconditional,
             )
         )
