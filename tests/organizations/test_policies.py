@@ -55,7 +55,7 @@ def test_enabling_scps_attaches_full_access_to_every_entity(server, account) -> 
 
 
 def test_a_policy_is_created_shown_updated_listed_and_deleted(server, account) -> None:
-    client, root = _organization(server, account)
+    client, _ = _organization(server, account)
     policy_id = create_policy(client, scp(DENY_DELETE), name="no-delete")
     body = org.UpdatePolicyReqBody(name="no-user-delete", description="changed")
     updated = client.update_policy(org.UpdatePolicyRequest(policy_id=policy_id, body=body))
