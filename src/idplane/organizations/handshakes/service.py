@@ -135,10 +135,10 @@ class HandshakeService:
                 organization = session.scalars(
                     select(Organization).where(Organization.id == handshake.organization_id)
                 ).one()
+                view = _answer(session, handshake, "accepted")
                 if membership.organization_of(session, caller.account_id) is not None:
                     raise _already_member(caller.account_id)
                 check_account_quota(session, organization)
-                view = _answer(session, handshake, "accepted")
                 session.add(
                     Member(
                         organization_id=organization.id,
