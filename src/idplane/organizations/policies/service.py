@@ -389,9 +389,18 @@ def _effective(
     for entity_id in path:  # root first, so lower levels override
         for row in rows:
             if row.entity_id == entity_id:
-                merged.update(json.loads(row.content))
+                _merge(merged, json.loads(row.content))
                 updated = max(updated, row.updated_at) if updated else row.updated_at
     return EffectivePolicy(entity.id, policy_type, json.dumps(merged), updated)
+
+
+def _merge(into: dict, document: dict) -> None:
+    """Deep merge: nested objects combine, a lower level's value replaces a higher one's."""
+    for key, value in document.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def _root(session: Session, caller: Caller, root_id: str) -> tuple[Organization, Root]:
