@@ -8,6 +8,8 @@ from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkiam.v3 import model as iam
 from huaweicloudsdkorganizations.v1 import model as org
 
+from idplane.iam.sessions.service import SessionSpec, SourcePrincipal
+from idplane.platform.auth.caller import SourceKind
 from tests import clients, personas
 from tests.organizations.tree_support import (
     attach,
@@ -15,9 +17,11 @@ from tests.organizations.tree_support import (
     detach,
     enable_scps,
     error,
+    move,
     scp,
     three_level_tree,
 )
+from tests.sts.conftest import make_agency, session_credentials
 
 IAM_ADMIN = [{"Effect": "Allow", "Action": ["iam:*:*"]}]
 DENY_USER_DELETE = [{"Effect": "Deny", "Action": ["iam:users:delete*"], "Resource": ["*"]}]
@@ -107,8 +111,6 @@ def test_disabling_scps_lifts_every_guardrail(server, tree) -> None:
 
 
 def test_moving_an_account_out_of_a_restricted_unit_frees_it(server, tree) -> None:
-    from tests.organizations.tree_support import move
-
     attach(tree.client, create_policy(tree.client, scp(DENY_USER_DELETE)), tree.top)
     assert error(lambda: _delete_user(server, tree.admin_inside, tree.inside)).status_code == 403
     move(tree.client, tree.inside.account_id, tree.bottom, tree.root)
@@ -122,3 +124,22 @@ def test_scps_refuse_organizations_calls_of_a_member_too(server, tree) -> None:
     with pytest.raises(ClientRequestException) as raised:
         member.leave_organization(org.LeaveOrganizationRequest())
     assert (raised.value.status_code, raised.value.error_code) == (403, "Organizations.1007")
+
+
+def test_an_identity_center_agency_session_in_a_member_is_bound_too(server, tree) -> None:
+    agency = make_agency(server, tree.inside, tree.management)
+    source = SourcePrincipal(
+        kind=SourceKind.IDENTITY_STORE_USER,
+        account_id=tree.management.account_id,
+        principal_id="portal-user",
+        principal_urn=f"identitystore::{tree.management.account_id}:user:alice",
+        trusted_party=tree.management.account_id,
+    )
+    issued = server.core.sessions.open_agency_session(
+        tree.inside.account_id, agency.name, source, SessionSpec(session_name="alice")
+    )
+    creds = session_credentials(tree.inside, issued.access, issued.secret, issued.security_token)
+    _list_users(server, creds)
+    deny_reads = [{"Effect": "Deny", "Action": ["iam:users:list*"]}]
+    attach(tree.client, create_policy(tree.client, scp(deny_reads)), tree.bottom)
+    assert error(lambda: _list_users(server, creds)).status_code == 403
