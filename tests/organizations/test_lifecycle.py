@@ -93,6 +93,12 @@ def test_dry_run_policies_are_kept_apart_and_never_enforced(server, account) -> 
     )
     policy = client.create_dry_run_policy(org.CreateDryRunPolicyRequest(body=body)).policy
     policy_id = policy.policy_summary.id
+    update = org.UpdatePolicyReqBody(description="tried")
+    client.update_dry_run_policy(org.UpdateDryRunPolicyRequest(policy_id=policy_id, body=update))
+    shown = client.show_dry_run_policy(org.ShowDryRunPolicyRequest(policy_id=policy_id)).policy
+    assert shown.policy_summary.description == "tried"
+    dry = client.list_dry_run_policies(org.ListDryRunPoliciesRequest()).policies
+    assert [p.id for p in dry] == [policy_id]
     tach = org.PolicyTachReqBody(entity_id=root)
     client.attach_dry_run_policy(org.AttachDryRunPolicyRequest(policy_id=policy_id, body=tach))
     attached = client.list_entities_for_dry_run_policy(
