@@ -43,38 +43,49 @@ def root_of(session: Session, organization: Organization) -> Root:
     return session.scalars(select(Root).where(Root.organization_id == organization.id)).one()
 
 
-def find_entity(session: Session, organization: Organization, entity_id: str) -> Entity | None:
+def find_entity(
+    session: Session, organization: Organization, entity_id: str, lock: bool = False
+) -> Entity | None:
+    """`lock` holds the entity's row (PostgreSQL `FOR UPDATE`) so that changes that check and
+    then write around one entity serialise: creating a child in a unit, moving an account into
+    it and deleting it; attaching and detaching its policies (the per-entity limits). SQLite
+    serialises writers anyway."""
     if entity_id.startswith("r-"):
-        root = root_of(session, organization)
-        return Entity(root.id, ROOT, root.name) if root.id == entity_id else None
+        stmt = select(Root).where(Root.organization_id == organization.id, Root.id == entity_id)
+        root = session.scalar(stmt.with_for_update() if lock else stmt)
+        return Entity(root.id, ROOT, root.name) if root is not None else None
     if entity_id.startswith("ou-"):
-        unit = session.scalar(
-            select(OrganizationalUnit).where(
-                OrganizationalUnit.id == entity_id,
-                OrganizationalUnit.organization_id == organization.id,
-            )
+        stmt = select(OrganizationalUnit).where(
+            OrganizationalUnit.id == entity_id,
+            OrganizationalUnit.organization_id == organization.id,
         )
+        unit = session.scalar(stmt.with_for_update() if lock else stmt)
         return Entity(unit.id, UNIT, unit.name, unit=unit) if unit is not None else None
-    row = session.execute(
+    stmt = (
         select(Member, Account.name)
         .join(Account, Account.id == Member.account_id)
         .where(Member.organization_id == organization.id, Member.account_id == entity_id)
-    ).first()
+    )
+    row = session.execute(stmt.with_for_update(of=Member) if lock else stmt).first()
     if row is None:
         return None
     return Entity(entity_id, ACCOUNT, row.name, member=row.Member)
 
 
-def require_entity(session: Session, organization: Organization, entity_id: str) -> Entity:
-    entity = find_entity(session, organization, entity_id)
+def require_entity(
+    session: Session, organization: Organization, entity_id: str, lock: bool = False
+) -> Entity:
+    entity = find_entity(session, organization, entity_id, lock)
     if entity is None:
         raise NotFound(f"The entity {entity_id} does not exist.", "Organizations.1201")
     return entity
 
 
-def require_parent(session: Session, organization: Organization, parent_id: str) -> Entity:
+def require_parent(
+    session: Session, organization: Organization, parent_id: str, lock: bool = False
+) -> Entity:
     """The root or a unit; accounts cannot hold anything."""
-    entity = find_entity(session, organization, parent_id)
+    entity = find_entity(session, organization, parent_id, lock)
     if entity is None or entity.type == ACCOUNT:
         raise NotFound(f"The parent {parent_id} does not exist.", "Organizations.1201")
     return entity

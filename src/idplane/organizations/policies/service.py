@@ -248,7 +248,7 @@ class PolicyService:
             with self.store.transaction() as session:
                 organization = membership.managed_organization(session, caller.account_id)
                 policy = self._policy(session, organization, policy_id)
-                entity = tree.require_entity(session, organization, entity_id)
+                entity = tree.require_entity(session, organization, entity_id, lock=True)
                 root = tree.root_of(session, organization)
                 if not self.dry_run and not tree.policy_type_enabled(session, root.id, policy.type):
                     raise _type_not_enabled(policy.type)
@@ -280,7 +280,7 @@ class PolicyService:
         with self.store.transaction() as session:
             organization = membership.managed_organization(session, caller.account_id)
             policy = self._policy(session, organization, policy_id)
-            entity = tree.require_entity(session, organization, entity_id)
+            entity = tree.require_entity(session, organization, entity_id, lock=True)
             attachment = _attachment(session, policy.id, entity.id)
             if attachment is None:
                 raise NotFound(

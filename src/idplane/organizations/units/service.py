@@ -63,7 +63,7 @@ class UnitService:
         try:
             with self.store.transaction() as session:
                 organization = membership.managed_organization(session, caller.account_id)
-                parent = tree.require_parent(session, organization, parent_id)
+                parent = tree.require_parent(session, organization, parent_id, lock=True)
                 depth = 1 if parent.unit is None else parent.unit.depth + 1
                 if depth > MAX_DEPTH:
                     raise QuotaExceeded(
@@ -114,7 +114,7 @@ class UnitService:
         self._authorize(caller, "organizations:ous:delete")
         with self.store.transaction() as session:
             organization = membership.managed_organization(session, caller.account_id)
-            unit = _unit(session, organization, unit_id)
+            unit = _unit(session, organization, unit_id, lock=True)
             child = session.scalar(
                 select(OrganizationalUnit.seq).where(OrganizationalUnit.parent_id == unit.id)
             )
@@ -154,7 +154,9 @@ class UnitService:
             if account is None or account.type != tree.ACCOUNT:
                 raise account_not_member(account_id)
             source = tree.require_parent(session, organization, source_parent_id)
-            destination = tree.require_parent(session, organization, destination_parent_id)
+            destination = tree.require_parent(
+                session, organization, destination_parent_id, lock=True
+            )
             if tree.member_parent_id(session, organization, account.member) != source.id:
                 raise NotFound(
                     f"The account {account_id} is not in the parent {source_parent_id}.",
@@ -227,13 +229,14 @@ def _window(entities: list[tree.Entity], limit: int, marker: str | None) -> Enti
     return EntityPage(rows, rows[-1].id if more and rows else None)
 
 
-def _unit(session: Session, organization: Organization, unit_id: str) -> OrganizationalUnit:
-    unit = session.scalar(
-        select(OrganizationalUnit).where(
-            OrganizationalUnit.id == unit_id,
-            OrganizationalUnit.organization_id == organization.id,
-        )
+def _unit(
+    session: Session, organization: Organization, unit_id: str, lock: bool = False
+) -> OrganizationalUnit:
+    stmt = select(OrganizationalUnit).where(
+        OrganizationalUnit.id == unit_id,
+        OrganizationalUnit.organization_id == organization.id,
     )
+    unit = session.scalar(stmt.with_for_update() if lock else stmt)
     if unit is None:
         raise NotFound(f"The organizational unit {unit_id} does not exist.", "Organizations.1202")
     return unit
