@@ -3,10 +3,13 @@ by the SCPs along the account's path from the root, on top of IAM."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkiam.v3 import model as iam
 from huaweicloudsdkorganizations.v1 import model as org
+from huaweicloudsdksts.v1 import model as sts
 
 from idplane.iam.sessions.service import SessionSpec, SourcePrincipal
 from idplane.platform.auth.caller import SourceKind
@@ -143,3 +146,32 @@ def test_an_identity_center_agency_session_in_a_member_is_bound_too(server, tree
     deny_reads = [{"Effect": "Deny", "Action": ["iam:users:list*"]}]
     attach(tree.client, create_policy(tree.client, scp(deny_reads)), tree.bottom)
     assert error(lambda: _list_users(server, creds)).status_code == 403
+
+
+def test_a_refusal_carries_a_decodable_message_naming_the_policy(server, tree) -> None:
+    policy_id = create_policy(tree.client, scp(DENY_USER_DELETE), name="no-user-delete")
+    attach(tree.client, policy_id, tree.middle)
+    raised = error(lambda: _delete_user(server, tree.admin_inside, tree.inside))
+    decoded = clients.sts(server.url, tree.inside).decode_authorization_message(
+        sts.DecodeAuthorizationMessageRequest(
+            body=sts.DecodeAuthorizationMessageReq(encoded_message=raised.encoded_auth_msg)
+        )
+    )
+    message = json.loads(decoded.decoded_message)
+    assert (message["allowed"], message["explicit_deny"]) == (False, True)
+    assert f"no-user-delete ({policy_id}) attached to {tree.middle}" in message["reason"]
+    assert message["context"]["action"] == "iam:users:deleteUser"
+    assert message["matched_statements"][0]["source"].startswith("service control policy")
+
+
+def test_a_conditional_scp_binds_only_the_principals_it_names(server, tree) -> None:
+    roots_only = [
+        {
+            "Effect": "Deny",
+            "Action": ["iam:users:delete*"],
+            "Condition": {"Bool": {"g:PrincipalIsRootUser": ["true"]}},
+        }
+    ]
+    attach(tree.client, create_policy(tree.client, scp(roots_only)), tree.root)
+    assert error(lambda: _delete_user(server, tree.inside, tree.inside)).status_code == 403
+    _delete_user(server, tree.admin_inside, tree.inside)

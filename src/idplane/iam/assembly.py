@@ -28,10 +28,17 @@ from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
 
 
-def iam_authorizer(store: Store, guardrails: GuardrailSource | None = None) -> Authorizer:
+def iam_authorizer(
+    store: Store, box: SecretBox | None = None, guardrails: GuardrailSource | None = None
+) -> Authorizer:
     """The one Authorizer: IAM users and agencies are judged by the roles and policies
-    granted to them, under the organization's guardrails when given."""
-    return Authorizer(policies=IamPolicySource(store, system_roles()), guardrails=guardrails)
+    granted to them, under the organization's guardrails when given; denials carry a message
+    sealed with the master key (STS decodes it)."""
+    return Authorizer(
+        policies=IamPolicySource(store, system_roles()),
+        seal=box.seal if box else None,
+        guardrails=guardrails,
+    )
 
 
 @dataclass

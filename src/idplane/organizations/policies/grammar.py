@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from idplane.platform.authz import action_matches
+from idplane.platform.authz import Statement
 from idplane.platform.errors import Invalid
 
 SCP_MAX = 5120
@@ -27,23 +26,6 @@ _FULL = re.compile(r"^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$")
 _PREFIX = re.compile(r"^([A-Za-z0-9_-]+(:[A-Za-z0-9_-]*){0,2})?$")
 
 
-@dataclass(frozen=True)
-class ScpStatement:
-    effect: str
-    actions: tuple[str, ...]
-    not_actions: tuple[str, ...]
-    # A request names no resource and no condition context yet, so a statement narrowed to
-    # particular resources or conditions is not applied (documented in docs/api).
-    unconditional: bool
-
-    def applies(self, action: str) -> bool:
-        if not self.unconditional:
-            return False
-        if self.actions:
-            return any(action_matches(pattern, action) for pattern in self.actions)
-        return not any(action_matches(pattern, action) for pattern in self.not_actions)
-
-
 def check_document(content: str, policy_type: str) -> None:
     if policy_type == "service_control_policy":
         _check_scp(content)
@@ -52,28 +34,37 @@ def check_document(content: str, policy_type: str) -> None:
 
 
 @lru_cache(maxsize=4096)
-def statements(content: str) -> tuple[ScpStatement, ...]:
-    """Parsed statements of a stored (already checked) SCP; cached by content, so a policy
-    attached along many paths is parsed once per process."""
+def statements(content: str) -> tuple[Statement, ...]:
+    """A stored (already checked) SCP as the Authorizer's statements, cached by content, so a
+    policy attached along many paths is parsed once per process. `NotAction` becomes "every
+    action except"; `Resource` and `Condition` are evaluated by `Statement.applies` (what
+    cannot be judged fails closed: such an Allow allows nothing, such a Deny denies);
+    `NotResource` cannot be judged yet, so it is kept as an unmatchable resource form."""
     document = json.loads(content)
     raw = document["Statement"]
     out = []
     for statement in [raw] if isinstance(raw, dict) else raw:
-        resources = _strings(statement.get("Resource", ["*"]))
-        unconditional = (
-            "Condition" not in statement and "NotResource" not in statement and "*" in resources
-        )
+        if "NotAction" in statement:
+            actions, excluded = ("*",), tuple(_strings(statement["NotAction"]))
+        else:
+            actions, excluded = tuple(_strings(statement["Action"])), ()
         out.append(
-            ScpStatement(
-                effect=statement["Effect"],
-                actions=tuple(_strings(statement["Action"])) if "Action" in statement else (),
-                not_actions=(
-                    tuple(_strings(statement["NotAction"])) if "NotAction" in statement else ()
-                ),
-                unconditional=unconditional,
+            Statement(
+                statement["Effect"],
+                actions,
+                excluded=excluded,
+                resources=_resources(statement),
+                condition=statement.get("Condition") or None,
             )
         )
     return tuple(out)
+
+
+def _resources(statement: dict) -> tuple[str, ...] | None:
+    if "NotResource" in statement:
+        return ("<NotResource is not evaluated>",)
+    patterns = tuple(_strings(statement.get("Resource", ["*"])))
+    return None if all(set(p) <= {"*", ":"} for p in patterns) else patterns
 
 
 def _check_scp(content: str) -> None:

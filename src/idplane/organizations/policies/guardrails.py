@@ -16,7 +16,7 @@ policy content and cached.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import replace
 
 from sqlalchemy import and_, select
 
@@ -32,27 +32,15 @@ from idplane.organizations.tables import (
     Root,
 )
 from idplane.platform.auth.caller import Caller
+from idplane.platform.authz import AccessRequest, Decision
 from idplane.platform.db import Store
-
-
-@dataclass(frozen=True)
-class GuardrailDenial:
-    """Why the organization refuses: the policy that denies, or the level no policy allows."""
-
-    reason: str
-    policy_id: str | None = None
-    policy_name: str | None = None
-    entity_id: str | None = None
-
-    def message(self, action: str) -> str:
-        return f"Service control policy doesn't allow {action} to be performed: {self.reason}."
 
 
 class ScpGuardrails:
     def __init__(self, store: Store):
         self.store = store
 
-    def denial_for(self, caller: Caller, action: str) -> GuardrailDenial | None:
+    def decision_for(self, caller: Caller, request: AccessRequest) -> Decision | None:
         with self.store.read() as session:
             place = session.execute(
                 select(
@@ -78,7 +66,7 @@ class ScpGuardrails:
             if place is None or place.management_account_id == caller.account_id:
                 return None
             if place.status == "suspended":
-                return GuardrailDenial(f"the account {caller.account_id} is closed")
+                return _refusal(request, f"the account {caller.account_id} is closed")
             if place.scp != "enabled":
                 return None
             levels = [place.root_id, *(place.path.split("/") if place.path else [])]
@@ -93,30 +81,36 @@ class ScpGuardrails:
                     Policy.dry_run.is_(False),
                 )
             ).all()
-        return evaluate(levels, rows, action)
+        return evaluate(levels, rows, request)
 
 
-def evaluate(levels: list[str], rows: list, action: str) -> GuardrailDenial | None:
-    """Any matching Deny refuses; otherwise every level needs a matching Allow."""
+def evaluate(levels: list[str], rows: list, request: AccessRequest) -> Decision | None:
+    """Any applying Deny refuses; otherwise every level needs an applying Allow."""
     by_level: dict[str, list] = defaultdict(list)
     for row in rows:
         by_level[row.entity_id].append(row)
     for row in rows:
         for statement in grammar.statements(row.content):
-            if statement.effect == "Deny" and statement.applies(action):
-                return GuardrailDenial(
-                    f"explicitly denied by {row.name} ({row.id}) attached to {row.entity_id}",
-                    row.id,
-                    row.name,
-                    row.entity_id,
+            if statement.effect == "Deny" and statement.applies(request):
+                where = f"service control policy {row.name} ({row.id}) attached to {row.entity_id}"
+                return _refusal(
+                    request,
+                    f"explicitly denied by {where}",
+                    (replace(statement, source=where),),
+                    explicit=True,
                 )
     for level in levels:
         if not any(
-            statement.effect == "Allow" and statement.applies(action)
+            statement.effect == "Allow" and statement.applies(request)
             for row in by_level[level]
             for statement in grammar.statements(row.content)
         ):
-            return GuardrailDenial(
-                f"no service control policy attached to {level} allows it", entity_id=level
-            )
+            return _refusal(request, f"no service control policy attached to {level} allows it")
     return None
+
+
+def _refusal(
+    request: AccessRequest, reason: str, matched: tuple = (), explicit: bool = False
+) -> Decision:
+    message = f"Service control policy doesn't allow {request.action} to be performed: {reason}."
+    return Decision(False, explicit, matched, reason, message)
