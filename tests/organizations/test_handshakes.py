@@ -11,8 +11,9 @@ from tests.org_personas import create_organization
 from tests.organizations.tree_support import enable_scps, error, root_id
 
 
-def _invite(client, entity: str, type_: str = "account") -> org.HandshakeDto:
-    body = org.InviteAccountReqBody(target=org.TargetDto(type=type_, entity=entity), notes="join")
+def _invite(client, entity: str, type_: str = "account", tags=None) -> org.HandshakeDto:
+    target = org.TargetDto(type=type_, entity=entity)
+    body = org.InviteAccountReqBody(target=target, notes="join", tags=tags)
     return client.invite_account(org.InviteAccountRequest(body=body)).handshake
 
 
@@ -29,7 +30,7 @@ def _standalone_pair(server):
 
 def test_an_invited_account_accepts_and_becomes_a_member(server) -> None:
     manager, invited, inviter, invitee = _standalone_pair(server)
-    handshake = _invite(manager, invitee.account_id)
+    handshake = _invite(manager, invitee.account_id, tags=[org.TagDto(key="team", value="a")])
     assert re.fullmatch(r"h-[a-z0-9]{32}", handshake.id)
     assert (handshake.status, handshake.management_account_id) == ("pending", inviter.account_id)
     received = invited.list_received_handshakes(org.ListReceivedHandshakesRequest()).handshakes
@@ -38,6 +39,10 @@ def test_an_invited_account_accepts_and_becomes_a_member(server) -> None:
     assert accepted.handshake.status == "accepted"
     shown = manager.show_account(org.ShowAccountRequest(account_id=invitee.account_id)).account
     assert (shown.join_method, shown.status) == ("invited", "active")
+    tags = manager.list_tags_for_resource(
+        org.ListTagsForResourceRequest(resource_id=invitee.account_id)
+    ).tags
+    assert [(t.key, t.value) for t in tags] == [("team", "a")]
     request = org.ShowHandshakeRequest(handshake_id=handshake.id)
     assert manager.show_handshake(request).handshake.status == "accepted"
     raised = error(

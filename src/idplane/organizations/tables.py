@@ -277,6 +277,7 @@ class Handshake(Base):
     target_type: Mapped[str] = mapped_column(String(16))  # account or name, as invited
     target_entity: Mapped[str] = mapped_column(String(100))
     notes: Mapped[str] = mapped_column(String(1024))
+    tags: Mapped[list | None] = mapped_column(JSON)  # put on the account when it joins
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("target_type", sa.String(length=16), nullable=False),
         sa.Column("target_entity", sa.String(length=100), nullable=False),
         sa.Column("notes", sa.String(length=1024), nullable=False),
+        sa.Column("tags", sa.JSON(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

@@ -2,7 +2,8 @@
 
 An invitation names the account by id or by name, stays pending for 14 days, and is
 cancelled by the management account or accepted or declined by the invited account. Accepting
-makes the account a member under the root (with FullAccess when SCPs are enabled); an account
+makes the account a member under the root (with FullAccess when SCPs are enabled, and the
+invitation's tags); an account
 already in an organization cannot accept. Expiry is read from the clock, not swept.
 """
 
@@ -20,6 +21,7 @@ from idplane.organizations import membership, tree
 from idplane.organizations.service import POLICY_DENIED, alnum_id, check_account_quota
 from idplane.organizations.tables import Handshake, Member, Organization
 from idplane.organizations.tags import rules
+from idplane.organizations.tags.records import RESOURCE_TYPES, Tagged, put_tags
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.clock import as_utc, now
@@ -59,7 +61,7 @@ class HandshakeService:
         self._authorize(caller, "organizations:accounts:invite")
         if target_type not in TARGET_TYPES:
             raise Invalid("target.type must be account or name", "Organizations.1000")
-        rules.check_tags(tags or [])
+        rules.check_count(len(rules.check_tags(tags or [])))
         with self.store.transaction() as session:
             organization = membership.managed_organization(session, caller.account_id)
             column = Account.id if target_type == "account" else Account.name
@@ -83,6 +85,7 @@ class HandshakeService:
                 target_type=target_type,
                 target_entity=entity,
                 notes=notes,
+                tags=tags or None,
                 status="pending",
                 created_at=moment,
                 updated_at=moment,
@@ -150,6 +153,8 @@ class HandshakeService:
                 )
                 session.flush()
                 tree.entity_added(session, organization, caller.account_id, tree.ACCOUNT)
+                account = Tagged(caller.account_id, RESOURCE_TYPES[tree.ACCOUNT], "")
+                put_tags(session, organization.id, account, rules.check_tags(handshake.tags or []))
                 return view
         except IntegrityError:
             raise _already_member(caller.account_id) from None
