@@ -14,7 +14,6 @@ row inside one transaction (all or nothing):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from pydantic.alias_generators import to_camel
 
 from idplane.identitystore.directory.errors import invalid
+from idplane.platform import jsonbody
 
 # PostgreSQL text cannot hold NUL characters: every string the directory stores or looks up
 # is checked for them, so such input is a 400 rather than a database error.
@@ -70,7 +70,7 @@ def json_value(shape: Any) -> Parser:
 
     def parse(raw: str) -> Any:
         try:
-            decoded = json.loads(raw)
+            decoded = jsonbody.loads(raw)
         except ValueError:
             raise ValueError("must be the JSON text of the value") from None
         return adapter.validate_python(decoded)
