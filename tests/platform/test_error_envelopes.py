@@ -37,7 +37,7 @@ def test_bad_bodies_get_400_in_the_iam_envelope(server, body: bytes) -> None:
     assert response.status_code == 400
     payload = response.json()
     assert payload["error_code"] == "IAM.0011"
-    assert payload["error"]["code"] == 400
+    assert payload["error"]["code"] == "IAM.0011"  # the Huawei code, read by the Node.js SDK
     assert payload["request_id"] == response.headers["X-Request-Id"]
 
 

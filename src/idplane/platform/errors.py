@@ -168,11 +168,12 @@ class IamEnvelope(_FlatEnvelope):
 
     def render(self, error: ApiError, request_id: str) -> Rendered:
         rendered = super().render(error, request_id)
-        rendered.body["error"] = {
-            "code": error.status,
-            "message": error.message,
-            "title": error.title,
-        }
+        code = rendered.body["error_code"]
+        if code.startswith("APIGW."):
+            return rendered  # the gateway's own errors carry its flat body alone
+        # Keystone clients read `error.message`; the Node.js SDK reads `error.code` before
+        # `error_code`, so the code here is the Huawei code, not the HTTP status.
+        rendered.body["error"] = {"code": code, "message": error.message, "title": error.title}
         return rendered
 
 
