@@ -100,7 +100,7 @@ def test_a_wrong_method_gets_405(server) -> None:
 def test_every_response_carries_a_request_id(server) -> None:
     for response in (
         httpx.get(f"{server.url}/v3"),
-        httpx.get(f"{server.url}/openapi.json"),
+        httpx.get(f"{server.url}/openapi.json", timeout=120),  # built on first use: slow
         httpx.get(f"{server.url}/v3/auth/domains"),
     ):
         assert len(response.headers["X-Request-Id"]) == 32
