@@ -16,14 +16,15 @@ from idplane.iam.assembly import IamServices, iam_authorizer
 from idplane.iam.directory import SqlCredentialDirectory, sealed_secret_sample
 from idplane.iam.domains import api as domains_api
 from idplane.iam.domains.service import DomainService
+from idplane.iam.roles.catalog import system_roles
 from idplane.iam.service import AccountService
 from idplane.iam.sessions.service import AgencySessions
+from idplane.iam.sessions.tokens import AgencyTokens
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.applications import api as applications_api
 from idplane.identitycenter.assignments import api as assignments_api
 from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitycenter.settings import api as settings_api
@@ -36,6 +37,7 @@ from idplane.identitystore.password_policy.service import (
 )
 from idplane.identitystore.provisioning import api as provisioning_api
 from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.instances.gate import IdentityCenterGate
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
 from idplane.operations import install_operations
@@ -53,12 +55,15 @@ from idplane.platform.errors import (
     LakeFormationEnvelope,
     OrganizationsEnvelope,
     ScimEnvelope,
+    StsEnvelope,
 )
 from idplane.platform.keycheck import verify_master_key
 from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService
+from idplane.sts import api as sts_api
+from idplane.sts.service import StsService
 
 
 @dataclass
@@ -81,7 +86,7 @@ def build_core(settings: Settings, store: Store | None = None) -> Core:
     box = SecretBox(key)
     source = "IDPLANE_MASTER_KEY" if settings.master_key else str(settings.data_dir / "master.key")
     verify_master_key(store, box, key, source, sealed_secret_sample)
-    authorizer = iam_authorizer(store)
+    authorizer = iam_authorizer(store, box)
     return Core(
         settings=settings,
         store=store,
@@ -104,6 +109,7 @@ def envelope_routes() -> EnvelopeRoutes:
     routes.add(r"^/v2/(agreement|agency)(/|$)", LakeFormationEnvelope())
     routes.add(r"^/v1/agency/", LakeFormationEnvelope())
     routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
+    routes.add(r"^/v5/", StsEnvelope())
     routes.add(r"^/v1/", IdentityCenterEnvelope())
     routes.add(r"^/saml/", IdentityCenterEnvelope())  # application instances' IdP metadata
     return routes
@@ -120,15 +126,18 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.state.envelopes = envelope_routes()
     app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
     install_error_handlers(app)
-    install_operations(app, core.store, settings.log_format)
+    install_operations(app, core.store, app.state.envelopes, settings.log_format)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
-    app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
+    agency_tokens = AgencyTokens(core.store, core.authorizer, core.sessions, core.tokens)
+    app.include_router(
+        iam_api.create_router(core.accounts, core.tokens, settings.endpoint, agency_tokens)
+    )
     for router in core.iam.routers(settings.endpoint):
         app.include_router(router)
     organizations = OrganizationService(core.store, core.authorizer, core.accounts)
     trust = TrustService(core.store, core.authorizer)
     app.include_router(organizations_api.create_router(organizations, trust))
-    gate = IdentityCenterGate(core.authorizer)
+    gate = IdentityCenterGate(core.store, core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
     lakeformation = LakeFormationService(core.store, core.authorizer)
@@ -160,6 +169,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     directory.directory.add_principal_deleted_hook(member_deleted)
     scim = ScimService(core.store, directory.directory, provisioning)
     app.include_router(scim_api.create_router(scim))
+    sts = StsService(core.store, core.authorizer, core.sessions, core.box, system_roles())
+    app.include_router(sts_api.create_router(sts))
     return app
 
 

@@ -163,7 +163,9 @@ class RequestContextMiddleware:
             await self._refuse(scope, send_with_id, refused)
         else:
             await self._serve(scope, receive, send_with_id, status_holder)
-        if self.audit is not None and scope["method"] in MUTATING:
+        # Calls made in an agency session are audited even when they only read.
+        in_session = getattr(state.get("caller"), "session", None) is not None
+        if self.audit is not None and (scope["method"] in MUTATING or in_session):
             event = AuditEvent(
                 request_id,
                 scope["method"],
@@ -276,6 +278,7 @@ def authenticated(accept: Collection[CredentialKind] = SIGNED) -> Callable[..., 
         request.state.caller = caller
         return caller
 
+    dependency.accepts = tuple(accept)  # type: ignore[attr-defined]  # read by the OpenAPI doc
     return dependency
 
 
