@@ -73,7 +73,7 @@ def test_a_chunked_body_over_one_mebibyte_gets_413(server) -> None:
     [
         ("/v3/nothing-here", "error_code", "IAM.0004"),
         ("/v1/instances/ins-0000000000000000/nothing", "error_code", "IIC.404"),
-        ("/v1/organizations/nothing-here/at-all", "error_code", "Organizations.1012"),
+        ("/v1/organizations/nothing-here/at-all", "error_code", "APIGW.0101"),
         ("/v1/0123456789abcdef0123456789abcdef/agreement/none", "error_code", "common.01000001"),
     ],
 )

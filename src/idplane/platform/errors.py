@@ -165,8 +165,11 @@ class OrganizationsEnvelope(_FlatEnvelope):
             {
                 400: "Organizations.1000",
                 401: "APIGW.0301",
-                403: "Organizations.1002",
-                404: "Organizations.1012",
+                # Huawei's table: 1002 is a 401 (the service raises it so); 1007 is its 403.
+                403: "Organizations.1007",
+                # Every Organizations 404 the service raises names its code; what is left is
+                # an unrouted path, which the real gateway answers itself.
+                404: "APIGW.0101",
                 409: "Organizations.1003",
             },
             "Organizations.1500",
