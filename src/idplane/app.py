@@ -13,7 +13,7 @@ from idplane.config import Settings
 from idplane.federation import api as federation_api
 from idplane.iam import api as iam_api
 from idplane.iam.assembly import IamServices, iam_authorizer
-from idplane.iam.directory import SqlCredentialDirectory
+from idplane.iam.directory import SqlCredentialDirectory, sealed_secret_sample
 from idplane.iam.domains import api as domains_api
 from idplane.iam.domains.service import DomainService
 from idplane.iam.roles.catalog import system_roles
@@ -55,6 +55,7 @@ from idplane.platform.errors import (
     ScimEnvelope,
     StsEnvelope,
 )
+from idplane.platform.keycheck import verify_master_key
 from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
@@ -79,7 +80,10 @@ class Core:
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
-    box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
+    key = load_or_create_master_key(settings.master_key, settings.data_dir)
+    box = SecretBox(key)
+    source = "IDPLANE_MASTER_KEY" if settings.master_key else str(settings.data_dir / "master.key")
+    verify_master_key(store, box, key, source, sealed_secret_sample)
     authorizer = iam_authorizer(store, box, guardrails=guardrails(store))
     return Core(
         settings=settings,
