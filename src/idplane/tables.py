@@ -17,4 +17,5 @@ def load_all_tables() -> None:
     import idplane.instances.tables
     import idplane.lakeformation.tables
     import idplane.organizations.tables
-    import idplane.platform.audit  # noqa: F401
+    import idplane.platform.audit
+    import idplane.platform.keycheck  # noqa: F401
