@@ -62,12 +62,12 @@ def test_the_trust_policy_must_name_the_provider(server, account, provider, corp
     agency = make_agency(server, owner, account)
     others = {"Federated": [provider_urn(account, "someone-else")]}
     statement = {"Effect": "Allow", "Action": ["sts:agencies:assume"], "Principal": others}
-    set_trust_policy(server, agency, {"Version": "5.0", "Statement": [statement]})
+    set_trust_policy(server, owner, agency, {"Version": "5.0", "Statement": [statement]})
     with pytest.raises(ClientRequestException) as raised:
         assume_with_oidc(server, account, owner, agency, corp, provider.id_token_for("alice"))
     assert raised.value.status_code == 403
     statement["Principal"] = {"Federated": [provider_urn(account, corp)]}
-    set_trust_policy(server, agency, {"Version": "5.0", "Statement": [statement]})
+    set_trust_policy(server, owner, agency, {"Version": "5.0", "Statement": [statement]})
     assert assume_with_oidc(server, account, owner, agency, corp, provider.id_token_for("alice"))
 
 
