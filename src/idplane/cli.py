@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from idplane import __version__
 from idplane.config import Settings, load_settings
 from idplane.iam.service import AccountCredentials
 from idplane.platform.db import migrate
@@ -31,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="idplane", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"idplane {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     serve = _command(sub, "serve", "migrate, bootstrap an empty store, and serve", _serve)
