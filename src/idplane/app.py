@@ -150,6 +150,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     directory.directory.add_principal_deleted_hook(member_deleted)
     scim = ScimService(core.store, directory.directory, provisioning)
     app.include_router(scim_api.create_router(scim))
+    if settings.enable_test_reset:
+        from idplane.testing import api as testing_api
+
+        app.include_router(testing_api.create_router(core.store, core.accounts, settings.endpoint))
     return app
 
 

@@ -13,6 +13,7 @@ from idplane.config import Settings, load_settings
 from idplane.iam.service import AccountCredentials
 from idplane.platform.db import migrate
 from idplane.platform.errors import ApiError
+from idplane.testing import cli as testing_cli
 
 DEFAULT_ACCOUNT = "idplane-admin"
 
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the URL clients reach this server at (default http://HOST:PORT)",
     )
+    testing_cli.add_serve_options(serve)
 
     boot = _command(
         sub, "bootstrap", "create (idempotently) an account with root credentials", _bootstrap
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     tail = _command(audit_sub, "tail", "the most recent audited calls", _audit_tail)
     tail.add_argument("-n", "--lines", type=int, default=20)
     tail.add_argument("--json", action="store_true")
+    testing_cli.add_commands(sub, _command)
     return parser
 
 
@@ -175,7 +178,9 @@ def _audit_tail(args: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    testing_cli.prepare_serve(args)
     core = _core(args)
+    testing_cli.after_migrate(args, core)
     settings = core.settings
     if core.accounts.is_empty():
         creds = core.accounts.bootstrap(DEFAULT_ACCOUNT)

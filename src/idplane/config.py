@@ -28,6 +28,7 @@ class Settings:
     port: int = 8080
     public_url: str | None = None  # what clients use to reach us; defaults to http://host:port
     token_hours: int = 24
+    enable_test_reset: bool = False  # the testing routes (idplane.testing.api); tests only
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -57,6 +58,7 @@ def load_settings(**flags: Any) -> Settings:
         port=int(pick("port", 8080)),
         public_url=pick("public_url"),
         token_hours=int(pick("token_hours", 24)),
+        enable_test_reset=str(pick("enable_test_reset", "")).lower() in {"1", "true", "yes"},
     )
 
 

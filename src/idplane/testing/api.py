@@ -1,0 +1,37 @@
+"""Routes for test suites, included only on a server started with `--enable-test-reset`:
+`POST /idplane/testing/reset` empties the store, `POST /idplane/testing/accounts` makes a
+standalone account with root AK/SK (what `idplane accounts create` prints). Unauthenticated by
+design: never start a server reachable by others with that flag."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+
+from idplane.iam.service import AccountService
+from idplane.platform.db import Store
+from idplane.platform.ids import hex32
+from idplane.platform.web import api_router, empty
+from idplane.testing.service import reset_store
+
+
+class NewTestAccount(BaseModel):
+    name: str | None = Field(None, min_length=1, max_length=64)
+
+
+def create_router(store: Store, accounts: AccountService, endpoint: str) -> APIRouter:
+    router = api_router(tags=["testing"])
+
+    @router.post("/idplane/testing/reset", status_code=204)
+    def reset() -> Response:
+        reset_store(store)
+        return empty(204)
+
+    @router.post("/idplane/testing/accounts", status_code=201)
+    def create_test_account(body: NewTestAccount | None = None) -> dict:
+        name = (body.name if body else None) or f"test-{hex32()[:12]}"
+        creds = accounts.create_account(name)
+        creds.endpoint = endpoint
+        return creds.as_dict()
+
+    return router
