@@ -14,6 +14,9 @@ from idplane.iam.service import AccountCredentials
 from tests import clients
 from tests.testkit.serving import Served, serve
 
+# One wheel, venv or server for the whole module: keep it on one xdist worker.
+pytestmark = pytest.mark.xdist_group("testkit-reset-route")
+
 
 @pytest.fixture(scope="module")
 def test_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:

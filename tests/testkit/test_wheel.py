@@ -3,13 +3,19 @@ package data it needs to migrate and serve, and the `idplane` command."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.testkit.user_suite import IDENTITY_STORE_USERS
 from tests.testkit.wheel import SDK_PIN, FreshVenv, build_wheel, fresh_venv
+
+# One wheel, venv or server for the whole module: keep it on one xdist worker.
+pytestmark = pytest.mark.xdist_group("testkit-wheel")
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +64,24 @@ def test_idplane_migrates_a_fresh_store_from_the_installed_package(installed, tm
     result = installed.run("idplane", "migrate", "--database-url", url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "newest schema" in result.stdout
+
+
+def test_a_ten_line_user_test_file_passes_in_the_fresh_venv_with_no_other_set_up(
+    installed, tmp_path
+) -> None:
+    """The issue's "done when": `pip install <wheel>` plus the SDK and pytest, then a user test
+    file creating and deleting an Identity Store user in `idplane_world`, twice in a row."""
+    (tmp_path / "test_users.py").write_text(IDENTITY_STORE_USERS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IDPLANE_", "PYTHON"))}
+    env["IDPLANE_TEST_CACHE_DIR"] = str(tmp_path / "cache")
+    result = subprocess.run(
+        [str(installed.bin / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
+    assert len([line for line in IDENTITY_STORE_USERS.splitlines() if line.strip()]) <= 12
