@@ -25,12 +25,12 @@ def test_two_tests_in_a_row_each_create_and_delete_the_same_identity_store_user(
     result.assert_outcomes(passed=2)
 
 
-def test_the_account_fixture_signs_with_either_credentials_and_resets_revoke_them(
+def test_the_account_fixture_signs_with_either_credentials_resets_revoke_them_and_seeds_apply(
     pytester: pytest.Pytester, cache_dir
 ) -> None:
     pytester.makepyfile(test_account=ACCOUNT_AND_RESET)
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-q")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
 
 
 def test_the_migrated_template_store_is_made_once_and_reused(

@@ -5,28 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from idplane.app import build_core
-from idplane.config import load_settings
 from idplane.iam.tables import Account
-from idplane.platform.db import migrate
 from idplane.testing.service import mark_for_testing
-from tests.conftest import STORES, _create_pg_database, _drop_pg_database
-
-
-@pytest.fixture(params=STORES)
-def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    if request.param == "postgresql":
-        url, name = _create_pg_database()
-        yield url, tmp_path
-        _drop_pg_database(name)
-    else:
-        yield f"sqlite:///{tmp_path / 'idplane.db'}", tmp_path
+from tests.testkit.stores import core_of as _core
 
 
 def _idplane(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -34,11 +19,6 @@ def _idplane(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProces
     return subprocess.run(
         [sys.executable, "-m", "idplane", *args], env=env, capture_output=True, text=True
     )
-
-
-def _core(url: str, data_dir: Path):
-    migrate(url)
-    return build_core(load_settings(database_url=url, data_dir=str(data_dir)))
 
 
 def _accounts(core) -> int:

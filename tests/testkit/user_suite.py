@@ -51,6 +51,16 @@ def test_the_reset_route_is_served_for_other_processes(idplane_server):
     other = idplane_server.create_account(made["account_name"])  # the name is free again
     assert other.account_id != made["account_id"]
 
+def test_a_seed_file_gives_fixed_credentials(idplane_reset, tmp_path):
+    from idplane.testing.accounts import IdplaneAccount
+    path = tmp_path / "world.yaml"
+    path.write_text("accounts:\\n  - name: seeded\\n    access_key: AKSEEDSEEDSEEDSEED01\\n"
+                    "    secret_key: seeded-secret-0123456789\\n")
+    seeded = idplane_reset.seed(path)
+    account = IdplaneAccount.from_credentials(seeded.credentials["seeded"], idplane_reset.url)
+    assert account.access_key == "AKSEEDSEEDSEEDSEED01"
+    assert domains(account) == ["seeded"]
+
 def test_the_world_is_an_organization_with_identity_center(idplane_world, idplane_account):
     assert idplane_world.management == idplane_account
     assert idplane_world.identity_store_id.startswith("d-")

@@ -1,4 +1,5 @@
-"""`idplane serve --ephemeral / --enable-test-reset` and `idplane reset --yes`."""
+"""`idplane serve --ephemeral / --enable-test-reset / --seed` and `idplane reset --yes` (the
+seed and export commands live in `idplane.seeding.cli`)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,18 @@ def add_serve_options(serve: argparse.ArgumentParser) -> None:
         help="for test suites only: mark the store as a test store and serve the "
         "unauthenticated POST /idplane/testing/reset and /idplane/testing/accounts",
     )
+    serve.add_argument(
+        "--seed",
+        metavar="FILE",
+        help="apply this seed file (YAML, see docs/seeding.md) when the store is empty",
+    )
 
 
 def add_commands(sub, command) -> None:
     """`command(sub, name, help, handler)` is the cli's own subcommand factory."""
+    from idplane.seeding import cli as seeding_cli
+
+    seeding_cli.add_commands(sub, command)
     reset = command(sub, "reset", "empty a test store (refuses on any other store)", _reset)
     reset.add_argument("--yes", action="store_true", help="yes, delete everything in it")
 
@@ -57,10 +66,12 @@ def _exit_on_signal(signum: int, _frame) -> None:
 
 def after_migrate(args: argparse.Namespace, core) -> None:
     """A server started for testing marks its store, so `idplane reset` may empty it."""
+    from idplane.seeding import cli as seeding_cli
     from idplane.testing.service import mark_for_testing
 
     if args.ephemeral or args.enable_test_reset:
         mark_for_testing(core.store)
+    seeding_cli.serve_seed(args, core)
 
 
 def _reset(args: argparse.Namespace) -> None:

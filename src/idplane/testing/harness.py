@@ -27,7 +27,8 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
 class IdplaneServer:
     """A running server: `url`, `region`, `core` (the store and services, for arranging data),
-    `reset()`, `create_account()`, `stop()`. The testing routes are on (`--enable-test-reset`)."""
+    `reset()`, `create_account()`, `seed(path)`, `stop()`. The testing routes are on (as with
+    `--enable-test-reset`)."""
 
     def __init__(self, data_dir: Path | None = None, region: str | None = None):
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="idplane-test-")
@@ -91,6 +92,16 @@ class IdplaneServer:
         """A new standalone account with its root user's password and AK/SK."""
         creds = self.core.accounts.create_account(name or f"account-{uuid.uuid4().hex[:10]}")
         return IdplaneAccount.from_credentials(creds, self.url)
+
+    def seed(self, path: str | Path):
+        """Applies a seed file (see docs/seeding.md) to the store; returns what it made
+        (`accounts` by name, `credentials` of the accounts it created, `identity_store_id`)."""
+        from idplane.seeding.seeder import seed
+
+        seeded = seed(self.core, Path(path).read_text(encoding="utf-8"), str(path))
+        for creds in seeded.credentials.values():
+            creds.endpoint = self.url
+        return seeded
 
     def stop(self) -> None:
         if self._uvicorn is not None:
