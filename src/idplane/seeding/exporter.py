@@ -17,11 +17,11 @@ from idplane.iam.roles.tables import CustomPolicy
 from idplane.iam.tables import Account, User
 from idplane.identitycenter.assignments.tables import AccountAssignment
 from idplane.identitycenter.permission_sets.tables import PermissionSet
-from idplane.identitycenter.tables import Instance
 from idplane.identitystore.groups.tables import Group as StoreGroup
 from idplane.identitystore.memberships.tables import GroupMembership
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User as StoreUser
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.organizations.tables import Member, Organization
 
 

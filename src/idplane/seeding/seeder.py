@@ -20,8 +20,8 @@ from idplane.iam.tables import Account, User
 from idplane.identitycenter.assignments.service import Grant
 from idplane.identitycenter.permission_sets.schemas import CreatePermissionSetBody
 from idplane.identitystore.groups.attributes import NewGroup
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.attributes import NewUser
+from idplane.instances.store_tables import IdentityStore
 from idplane.organizations.service import NewAccount
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import ApiError

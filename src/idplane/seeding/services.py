@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from idplane.app import Core, build_core
 from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitystore.directory import api as directory_api
 from idplane.identitystore.password_policy.service import minimum_password_length
+from idplane.instances.gate import IdentityCenterGate
 from idplane.organizations.service import OrganizationService
 
 

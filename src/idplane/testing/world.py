@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.service import IdentityCenterService
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
 from idplane.organizations.service import NewAccount, OrganizationService
 from idplane.testing.accounts import IdplaneAccount
 
