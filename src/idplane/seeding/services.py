@@ -53,7 +53,7 @@ class SeedServices:
     def build(cls, core: Core, session: Session) -> SeedServices:
         store = OneTransaction(session, core.store.url)
         inner = build_core(core.settings, store)  # type: ignore[arg-type]
-        gate = IdentityCenterGate(inner.authorizer)
+        gate = IdentityCenterGate(store, inner.authorizer)
         directory = directory_api.build_directory(
             store, gate, minimum_password_length=minimum_password_length
         )

@@ -33,7 +33,7 @@ def build_world(core, management: IdplaneAccount, member_name: str = "member") -
     organizations.create_account(caller, NewAccount(name=member_name))
     member = core.accounts.create_root_credentials(member_name)
     center = IdentityCenterService(
-        core.store, IdentityCenterGate(core.authorizer), management.region
+        core.store, IdentityCenterGate(core.store, core.authorizer), management.region
     )
     instance = center.start_identity_center(caller)
     with core.store.read() as session:
