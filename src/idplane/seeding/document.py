@@ -128,3 +128,12 @@ class Cursor:
                 raise item.error("expected a name")
             found.append((item, item.value))
         return found
+
+
+def plain(value: Any) -> Any:
+    """Located mappings and lists back into plain JSON data."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -23,6 +23,7 @@ from idplane.identitystore.users.tables import User as StoreUser
 from idplane.instances.store_tables import IdentityStore
 from idplane.instances.tables import Instance
 from idplane.organizations.tables import Member, Organization
+from idplane.seeding.federation import export_federation
 
 
 def export(store) -> dict[str, Any]:
@@ -97,6 +98,7 @@ def _iam(session: Session, account_id: str, name: str) -> dict[str, Any]:
         entry["groups"] = [_group(session, g, policy_names) for g in groups]
     if users:
         entry["users"] = [_user(session, u) for u in users]
+    entry.update(export_federation(session, account_id))
     return entry
 
 

@@ -25,7 +25,8 @@ from idplane.instances.store_tables import IdentityStore
 from idplane.organizations.service import NewAccount
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import ApiError
-from idplane.seeding.document import Cursor, Located, SeedError
+from idplane.seeding.document import Cursor, Located, SeedError, plain
+from idplane.seeding.federation import seed_federation
 from idplane.seeding.services import SeedServices
 
 TOP = {"accounts", "organization", "iam", "identity_center"}
@@ -105,7 +106,8 @@ class Seeder:
     # IAM -------------------------------------------------------------------------------------
 
     def _iam(self, item: Cursor) -> None:
-        item.mapping({"account", "users", "groups", "policies"}, {"account"})
+        known = {"account", "users", "groups", "policies", "mappings", "identity_providers"}
+        item.mapping(known, {"account"})
         caller = self._caller(item.at("account"), item.text("account"))
         iam = self.services.core.iam
         policies: dict[str, str] = {}
@@ -116,7 +118,7 @@ class Seeder:
                 type="AX",
                 description=policy.text("description", ""),
                 description_cn=None,
-                policy=_plain(policy.at("policy").value),
+                policy=plain(policy.at("policy").value),
             )
             with _located(policy):
                 policies[spec.display_name] = iam.roles.create_custom_policy(caller, spec).id
@@ -148,6 +150,7 @@ class Seeder:
                     raise where.error(f"no group {group_name} in this account's groups")
                 with _located(where):
                     iam.groups.add_user_to_group(caller, groups[group_name], made.id)
+        seed_federation(self.services.federation, caller, item, _located)
 
     # Identity Center -----------------------------------------------------------------------
 
@@ -207,7 +210,7 @@ class Seeder:
             sets[body.name] = made.id
             policy = item.at("custom_policy")
             if policy.value is not None:
-                document = json.dumps(_plain(policy.value))
+                document = json.dumps(plain(policy.value))
                 with _located(policy):
                     built.policies.put_custom_policy_to_permission_set(
                         caller, instance_id, made.id, document
@@ -312,15 +315,6 @@ def _system_role(where: Cursor, name: str) -> str:
         return system_roles().named(name).id
     except KeyError:
         raise where.error(f"no custom policy or system role named {name}") from None
-
-
-def _plain(value):
-    """Located mappings and lists back into plain JSON data."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def seed(core, text: str, name: str) -> Seeded:

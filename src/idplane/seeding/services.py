@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from idplane.app import Core, build_core
+from idplane.federation import api as federation_api
 from idplane.identitycenter.assignments.service import AssignmentService
 from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
@@ -48,6 +49,7 @@ class SeedServices:
     directory: directory_api.Directory
     permission_sets: permission_sets_api.PermissionSets
     assignments: AssignmentService
+    federation: federation_api.FederationServices
 
     @classmethod
     def build(cls, core: Core, session: Session) -> SeedServices:
@@ -68,4 +70,5 @@ class SeedServices:
             directory=directory,
             permission_sets=permission_sets,
             assignments=assignments,
+            federation=federation_api.build_services(store, inner.authorizer, inner.accounts),
         )
