@@ -31,7 +31,7 @@ def test_the_example_world_exported_and_seeded_again_exports_the_same(
     assert seeded.identity_store_id.startswith("d-")
     first = dump(export(core.store))
     core.store.dispose()
-    for made in ("id: corp-saml", "mapping: corp-mapping", "user_name: bob", "group: developers"):
+    for made in ("id: corp-saml", "corp-mapping", "user_name: bob", "group: developers", "github"):
         assert made in first
     other = tmp_path_factory.mktemp("again")
     again = core_of(f"sqlite:///{other / 'idplane.db'}", other)

@@ -23,6 +23,7 @@ from idplane.identitystore.users.tables import User as StoreUser
 from idplane.instances.store_tables import IdentityStore
 from idplane.instances.tables import Instance
 from idplane.organizations.tables import Member, Organization
+from idplane.seeding.applications import export_applications
 from idplane.seeding.federation import export_federation
 
 
@@ -189,6 +190,7 @@ def _identity_center(session: Session, organization, names: dict[str, str]) -> d
             }
             for a in assignments
         ],
+        "applications": export_applications(session, instance.id, user_names, group_names),
     }
     return {key: value for key, value in center.items() if value}
 

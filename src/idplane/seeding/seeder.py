@@ -1,6 +1,7 @@
 """Applies a seed file: accounts, then the organization and its members, then each account's
-IAM users, groups and policies, then Identity Center (started in the organization, as the
-real service requires) with its users, groups, memberships, permission sets and assignments.
+IAM users, groups, policies, mappings and identity providers, then Identity Center (started
+in the organization, as the real service requires) with its users, groups, memberships,
+permission sets, assignments and applications.
 Objects refer to one another by name; ids are generated, except account ids, which may be
 given (with access keys, secret keys and passwords)."""
 
@@ -25,6 +26,7 @@ from idplane.instances.store_tables import IdentityStore
 from idplane.organizations.service import NewAccount
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import ApiError
+from idplane.seeding.applications import seed_applications
 from idplane.seeding.document import Cursor, Located, SeedError, plain
 from idplane.seeding.federation import seed_federation
 from idplane.seeding.services import SeedServices
@@ -155,7 +157,7 @@ class Seeder:
     # Identity Center -----------------------------------------------------------------------
 
     def _identity_center(self, where: Cursor) -> None:
-        where.mapping({"users", "groups", "permission_sets", "assignments"})
+        where.mapping({"users", "groups", "permission_sets", "assignments", "applications"})
         if self.management is None:
             raise where.error("Identity Center needs an organization: add organization: first")
         caller = self._caller(where, self.management)
@@ -190,6 +192,9 @@ class Seeder:
         sets = self._permission_sets(where, caller, instance.id)
         for item in where.at("assignments").items():
             self._assignment(item, caller, instance.id, sets, principals)
+        seed_applications(
+            self.services.applications, caller, instance.id, where, principals, _located
+        )
 
     def _permission_sets(self, where: Cursor, caller: Caller, instance_id: str) -> dict:
         built = self.services.permission_sets

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from idplane.app import Core, build_core
 from idplane.federation import api as federation_api
+from idplane.identitycenter.applications import api as applications_api
 from idplane.identitycenter.assignments.service import AssignmentService
 from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
@@ -50,6 +51,7 @@ class SeedServices:
     permission_sets: permission_sets_api.PermissionSets
     assignments: AssignmentService
     federation: federation_api.FederationServices
+    applications: applications_api.Applications
 
     @classmethod
     def build(cls, core: Core, session: Session) -> SeedServices:
@@ -71,4 +73,7 @@ class SeedServices:
             permission_sets=permission_sets,
             assignments=assignments,
             federation=federation_api.build_services(store, inner.authorizer, inner.accounts),
+            applications=applications_api.build_applications(
+                store, gate, inner.box, directory.directory, core.settings.endpoint
+            ),
         )
