@@ -170,7 +170,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     if settings.enable_test_reset:
         from idplane.testing import api as testing_api
 
-        app.include_router(testing_api.create_router(core.store, core.accounts, settings.endpoint))
+        app.include_router(testing_api.create_router(core))
     return app
 
 

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+import pytest
+from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkidentitycenter.v1 import model as ic
 
 from idplane.iam.service import AccountCredentials
@@ -44,8 +47,13 @@ def test_a_bad_seed_file_exits_with_its_line_and_field(tmp_path) -> None:
     assert "nothing was written" in result.stderr
 
 
-def test_serve_seed_serves_the_world_with_the_given_credentials(tmp_path) -> None:
-    with serve(tmp_path, "--ephemeral", "--seed", str(EXAMPLE)) as served:
+def _instances(url: str, creds: AccountCredentials) -> list:
+    return clients.identitycenter(url, creds).list_instances(ic.ListInstancesRequest()).instances
+
+
+def test_serve_seed_serves_the_world_again_after_each_test_reset(tmp_path) -> None:
+    flags = ("--ephemeral", "--enable-test-reset", "--seed", str(EXAMPLE))
+    with serve(tmp_path, *flags) as served:
         acme = AccountCredentials(
             account_id="0a1b2c3d4e5f60718293a4b5c6d7e8f9",
             account_name="acme",
@@ -58,7 +66,13 @@ def test_serve_seed_serves_the_world_with_the_given_credentials(tmp_path) -> Non
             region="cn-north-4",
             endpoint=served.url,
         )
-        client = clients.identitycenter(served.url, acme)
-        instances = client.list_instances(ic.ListInstancesRequest()).instances
-    assert len(instances) == 1 and instances[0].identity_store_id.startswith("d-")
+        (before,) = _instances(served.url, acme)
+        other = httpx.post(f"{served.url}/idplane/testing/accounts").json()
+        assert httpx.post(f"{served.url}/idplane/testing/reset").status_code == 204
+        (after,) = _instances(served.url, acme)  # the same credentials, a new world
+        with pytest.raises(ClientRequestException) as refused:
+            _instances(served.url, AccountCredentials(**other))
+    assert refused.value.status_code == 401
+    assert before.identity_store_id.startswith("d-")
+    assert after.identity_store_id != before.identity_store_id
     assert "seeded 3 accounts" in served.log.read_text()

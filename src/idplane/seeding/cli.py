@@ -35,13 +35,15 @@ def apply_seed_file(core, path: str):
 
 
 def serve_seed(args: argparse.Namespace, core) -> None:
-    """`serve --seed FILE`: applied to an empty store only, so restarts leave the world be."""
-    if not getattr(args, "seed", None):
+    """`serve --seed FILE`: applied to an empty store only, so restarts leave the world be
+    (a test reset applies it again: idplane.testing.api)."""
+    path = core.settings.seed
+    if not path:
         return
     if not core.accounts.is_empty():
-        print(f"idplane: the store is not empty; {args.seed} was not applied again")
+        print(f"idplane: the store is not empty; {path} was not applied again")
         return
-    _report(apply_seed_file(core, args.seed), as_json=False)
+    _report(apply_seed_file(core, path), as_json=False)
 
 
 def _seed(args: argparse.Namespace) -> None:

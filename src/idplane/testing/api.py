@@ -1,5 +1,6 @@
 """Routes for test suites, included only on a server started with `--enable-test-reset`:
-`POST /idplane/testing/reset` empties the store, `POST /idplane/testing/accounts` makes a
+`POST /idplane/testing/reset` empties the store (and applies the `--seed` file again, if the
+server has one), `POST /idplane/testing/accounts` makes a
 standalone account with root AK/SK (what `idplane accounts create` prints). Unauthenticated by
 design: never start a server reachable by others with that flag."""
 
@@ -9,7 +10,6 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from idplane.iam.service import AccountService
-from idplane.platform.db import Store
 from idplane.platform.ids import hex32
 from idplane.platform.web import api_router, empty
 from idplane.testing.service import reset_store
@@ -19,12 +19,19 @@ class NewTestAccount(BaseModel):
     name: str | None = Field(None, min_length=1, max_length=64)
 
 
-def create_router(store: Store, accounts: AccountService, endpoint: str) -> APIRouter:
+def create_router(core) -> APIRouter:
+    """`core`: the app's Core (its store, accounts and settings: endpoint, seed file)."""
     router = api_router(tags=["testing"])
+    accounts: AccountService = core.accounts
+    endpoint = core.settings.endpoint
 
     @router.post("/idplane/testing/reset", status_code=204)
     def reset() -> Response:
-        reset_store(store)
+        reset_store(core.store)
+        if core.settings.seed:
+            from idplane.seeding.cli import apply_seed_file
+
+            apply_seed_file(core, core.settings.seed)
         return empty(204)
 
     @router.post("/idplane/testing/accounts", status_code=201)

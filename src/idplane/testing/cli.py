@@ -29,7 +29,8 @@ def add_serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--seed",
         metavar="FILE",
-        help="apply this seed file (YAML, see docs/seeding.md) when the store is empty",
+        help="apply this seed file (YAML, see docs/seeding.md) when the store is empty, and "
+        "again after each test reset",
     )
 
 
@@ -46,6 +47,8 @@ def prepare_serve(args: argparse.Namespace) -> None:
     """Before `serve` reads its settings: the throw-away store and the testing flag."""
     if args.enable_test_reset:
         os.environ["IDPLANE_ENABLE_TEST_RESET"] = "1"
+    if args.seed:  # for the server's workers: a test reset applies it again
+        os.environ["IDPLANE_SEED"] = str(Path(args.seed).resolve())
     if not args.ephemeral:
         return
     if args.database_url:
