@@ -1,5 +1,6 @@
-"""Marking a store as a test store, and resetting it: every row of every table goes, the
-schema, the master key and the mark stay. Refuses on a store that was never marked."""
+"""Marking a store as a test store, and resetting it: every row of every table goes; the
+schema, the master key (and its check value) and the mark stay. Refuses on a store that was
+never marked."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from idplane.platform.db import Base, Store
 from idplane.platform.errors import Forbidden
 from idplane.tables import load_all_tables
 from idplane.testing.tables import TestingMark
+
+# The store's own marks survive a reset: this one, and the check value of its master key.
+KEPT = {TestingMark.__tablename__, "platform_master_key"}
 
 NOT_FOR_TESTING = (
     "this store was not started for testing: reset only works on a store served with "
@@ -38,7 +42,7 @@ def reset_store(store: Store) -> None:
     if not is_marked_for_testing(store):
         raise Forbidden(NOT_FOR_TESTING)
     load_all_tables()
-    tables = [t for t in Base.metadata.sorted_tables if t.name != TestingMark.__tablename__]
+    tables = [t for t in Base.metadata.sorted_tables if t.name not in KEPT]
     with store.transaction() as session:
         if session.bind.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
