@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 
 .PHONY: serve test lint bench install
 
+# The server's own dependencies only (what `pip install idplane` brings).
+$(RUNTIME_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+# Plus the `test` extra: the official SDKs, pytest, ruff, build.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
 # Installs into .venv and serves on SQLite (bootstraps an admin account on an empty store).
-serve: $(STAMP)
+serve: $(RUNTIME_STAMP)
 	$(BIN)/idplane serve
 
 # Installs into .venv and runs the whole suite on SQLite and on PostgreSQL.

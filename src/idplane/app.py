@@ -176,6 +176,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.include_router(scim_api.create_router(scim))
     sts = StsService(core.store, core.authorizer, core.sessions, core.box, system_roles())
     app.include_router(sts_api.create_router(sts))
+    if settings.enable_test_reset:
+        from idplane.testing import api as testing_api
+
+        app.include_router(testing_api.create_router(core))
     return app
 
 

@@ -9,12 +9,14 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
+from idplane import __version__
 from idplane.config import Settings, load_settings
 from idplane.iam.service import AccountCredentials
 from idplane.operations.commands import add_commands
 from idplane.operations.logging import request_log_config
 from idplane.platform.db import migrate
 from idplane.platform.errors import ApiError
+from idplane.testing import cli as testing_cli
 
 DEFAULT_ACCOUNT = "idplane-admin"
 
@@ -42,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="idplane", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"idplane {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     serve = _command(sub, "serve", "migrate, bootstrap an empty store, and serve", _serve)
@@ -55,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the URL clients reach this server at (default http://HOST:PORT)",
     )
+    testing_cli.add_serve_options(serve)
     serve.add_argument(
         "--log-format",
         choices=("text", "json"),
@@ -108,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     tail = _command(audit_sub, "tail", "the most recent audited calls", _audit_tail)
     tail.add_argument("-n", "--lines", type=int, default=20, help="how many (default 20)")
     tail.add_argument("--json", action="store_true", help="one JSON object per line")
+    testing_cli.add_commands(sub, _command)
     return parser
 
 
@@ -211,9 +216,11 @@ def _serve(args: argparse.Namespace) -> None:
 
     from idplane.operations.failures import check_port_free
 
+    testing_cli.prepare_serve(args)
     settings = _settings(args)
     check_port_free(settings.host, settings.port)
     core = _core(args)
+    testing_cli.after_migrate(args, core)
     if core.accounts.is_empty():
         creds = core.accounts.bootstrap(DEFAULT_ACCOUNT)
         print("idplane: bootstrapped an empty store; these credentials are shown only once:")

@@ -52,6 +52,8 @@ class Settings:
     port: int = 8080
     public_url: str | None = None  # what clients use to reach us; defaults to http://host:port
     token_hours: int = 24
+    enable_test_reset: bool = False  # the testing routes (idplane.testing.api); tests only
+    seed: str | None = None  # serve --seed FILE: applied to an empty store and after each reset
     log_format: str = "text"  # "text" or "json": one line per request either way
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -106,6 +108,8 @@ def load_settings(**flags: Any) -> Settings:
         public_url=pick("public_url"),
         token_hours=_integer("token hours", pick("token_hours", 24), 1, 24 * 365),
         log_format=log_format,
+        enable_test_reset=str(pick("enable_test_reset", "")).lower() in {"1", "true", "yes"},
+        seed=pick("seed"),
     )
 
 

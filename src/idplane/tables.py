@@ -18,4 +18,5 @@ def load_all_tables() -> None:
     import idplane.lakeformation.tables
     import idplane.organizations.tables
     import idplane.platform.audit
-    import idplane.platform.keycheck  # noqa: F401
+    import idplane.platform.keycheck
+    import idplane.testing.tables  # noqa: F401

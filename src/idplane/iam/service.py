@@ -60,16 +60,20 @@ class AccountService:
         password: str | None = None,
         access_key: str | None = None,
         secret_key: str | None = None,
+        account_id: str | None = None,
     ) -> AccountCredentials:
-        """Idempotent: creates the account on first call; later calls return it, applying any
-        password or AK/SK given (a new password replaces the old one)."""
+        """Idempotent: creates the account on first call (with `account_id` if given; seed
+        files give one); later calls return it, applying any password or AK/SK given (a new
+        password replaces the old one)."""
         if (access_key is None) != (secret_key is None):
             raise Invalid("--access-key and --secret-key go together")
         with self.store.transaction() as session:
             account = session.scalar(select(Account).where(Account.name == account_name))
             if account is None:
                 password = password or generate_password()
-                return self._create_account(session, account_name, password, access_key, secret_key)
+                return self._create_account(
+                    session, account_name, password, access_key, secret_key, account_id
+                )
             root = self._root_user(session, account.id)
             if password is not None:
                 root.password_hash = hash_password(password)
@@ -99,12 +103,14 @@ class AccountService:
         with self.store.read() as session:
             return session.scalar(select(Account.seq).limit(1)) is None
 
-    def create_account_in(self, session: Session, name: str) -> tuple[Account, User]:
+    def create_account_in(
+        self, session: Session, name: str, account_id: str | None = None
+    ) -> tuple[Account, User]:
         """Creates an account, its root user, its regional project and its default group
         `admin` inside a caller's transaction (Organizations creates member accounts this
         way). No credentials."""
         moment = now()
-        account = Account(id=ids.hex32(), name=name, created_at=moment)
+        account = Account(id=account_id or ids.hex32(), name=name, created_at=moment)
         root = User(
             id=ids.hex32(), account_id=account.id, name=name, is_root=True, created_at=moment
         )
@@ -127,8 +133,9 @@ class AccountService:
         password: str,
         access_key: str | None,
         secret_key: str | None,
+        account_id: str | None = None,
     ) -> AccountCredentials:
-        account, root = self.create_account_in(session, name)
+        account, root = self.create_account_in(session, name, account_id)
         root.password_hash = hash_password(password)
         root.password_changed_at = now()
         key = self._new_key(

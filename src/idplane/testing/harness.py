@@ -1,0 +1,143 @@
+"""A real idplane server for a test session: uvicorn in a background thread of the test
+process, on a free port, over a fresh SQLite store in a temporary directory.
+
+The first start migrates a template store and keeps it in a cache directory (keyed by the
+package version and its migrations); later starts copy it, so they take a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import platformdirs
+
+from idplane import __version__
+from idplane.testing.accounts import IdplaneAccount
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+
+
+class IdplaneServer:
+    """A running server: `url`, `region`, `core` (the store and services, for arranging data),
+    `reset()`, `create_account()`, `seed(path)`, `stop()`. The testing routes are on (as with
+    `--enable-test-reset`)."""
+
+    def __init__(self, data_dir: Path | None = None, region: str | None = None):
+        self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="idplane-test-")
+        self.data_dir = Path(data_dir or self._tmp.name)
+        self._region = region
+        self._thread: threading.Thread | None = None
+        self._uvicorn = None
+        self.core = None
+        self.url = ""
+
+    def start(self) -> IdplaneServer:
+        import uvicorn
+
+        from idplane.app import build_core, create_app
+        from idplane.config import load_settings
+        from idplane.testing.service import mark_for_testing
+
+        database = self.data_dir / "idplane.db"
+        shutil.copyfile(template_store(), database)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        settings = load_settings(
+            database_url=f"sqlite:///{database}",
+            data_dir=str(self.data_dir),
+            public_url=self.url,
+            region=self._region,
+            enable_test_reset=True,
+        )
+        self.core = build_core(settings)
+        mark_for_testing(self.core.store)
+        config = uvicorn.Config(
+            create_app(settings, self.core), log_level="warning", access_log=False, lifespan="off"
+        )
+        self._uvicorn = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._uvicorn.run, kwargs={"sockets": [sock]}, name="idplane", daemon=True
+        )
+        self._thread.start()
+        self._wait_until_started()
+        return self
+
+    def _wait_until_started(self) -> None:
+        deadline = time.monotonic() + 30
+        while not self._uvicorn.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("idplane did not start (see the log above)")
+            time.sleep(0.005)
+
+    @property
+    def region(self) -> str:
+        return self.core.settings.region
+
+    def reset(self) -> None:
+        """Empties the store: every account, organization, instance and credential goes."""
+        from idplane.testing.service import reset_store
+
+        reset_store(self.core.store)
+
+    def create_account(self, name: str | None = None) -> IdplaneAccount:
+        """A new standalone account with its root user's password and AK/SK."""
+        creds = self.core.accounts.create_account(name or f"account-{uuid.uuid4().hex[:10]}")
+        return IdplaneAccount.from_credentials(creds, self.url)
+
+    def seed(self, path: str | Path):
+        """Applies a seed file (see docs/seeding.md) to the store; returns what it made
+        (`accounts` by name, `credentials` of the accounts it created, `identity_store_id`)."""
+        from idplane.seeding.seeder import seed
+
+        seeded = seed(self.core, Path(path).read_text(encoding="utf-8"), str(path))
+        for creds in seeded.credentials.values():
+            creds.endpoint = self.url
+        return seeded
+
+    def stop(self) -> None:
+        if self._uvicorn is not None:
+            self._uvicorn.should_exit = True
+            self._thread.join(timeout=10)
+        if self.core is not None:
+            self.core.store.dispose()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> IdplaneServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def template_store() -> Path:
+    """A migrated, empty SQLite store for this version of idplane, made once per machine."""
+    from idplane.platform.db import migrate
+
+    cache = Path(os.environ.get("IDPLANE_TEST_CACHE_DIR") or platformdirs.user_cache_dir("idplane"))
+    path = cache / f"template-{__version__}-{_schema_key()}.db"
+    if path.exists():
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache) as work:
+        fresh = Path(work) / "store.db"
+        migrate(f"sqlite:///{fresh}")
+        os.replace(fresh, path)  # atomic: a concurrent session sees a whole file or none
+    return path
+
+
+def _schema_key() -> str:
+    digest = hashlib.sha256()
+    for revision in sorted(MIGRATIONS.glob("*.py")):
+        digest.update(revision.name.encode())
+        digest.update(revision.read_bytes())
+    return digest.hexdigest()[:16]

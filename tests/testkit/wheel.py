@@ -1,0 +1,59 @@
+"""A wheel built from this checkout, installed into a fresh virtualenv (once per session).
+
+Everything comes from pip's ordinary index and cache, as on a user's machine; the venv is made
+without its own pip (the outer pip installs into it with `--python`), which saves seconds.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SDK_PIN = "3.1.219"
+
+
+@dataclass
+class FreshVenv:
+    wheel: Path
+    root: Path
+
+    @property
+    def bin(self) -> Path:
+        return self.root / "bin"
+
+    def run(self, *args: str, cwd: Path | None = None, timeout: float = 120):
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            cwd=cwd or self.root,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+def build_wheel(out: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = out.glob("idplane-*.whl")
+    return wheel
+
+
+def fresh_venv(root: Path, wheel: Path, *extra: str) -> FreshVenv:
+    venv.create(root, with_pip=False)
+    python = root / "bin" / "python"
+    pip = [sys.executable, "-m", "pip", "--python", str(python)]
+    subprocess.run(
+        [*pip, "install", "--quiet", "--no-compile", str(wheel), *extra],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return FreshVenv(wheel, root)
