@@ -48,6 +48,7 @@ from idplane.platform.errors import (
     IamEnvelope,
     IdentityCenterEnvelope,
     LakeFormationEnvelope,
+    OidcEnvelope,
     OrganizationsEnvelope,
     ScimEnvelope,
 )
@@ -55,6 +56,7 @@ from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, insta
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService
+from idplane.signin.assembly import Signin
 
 
 @dataclass
@@ -95,6 +97,7 @@ def envelope_routes() -> EnvelopeRoutes:
     routes.add(r"^/v2/(agreement|agency)(/|$)", LakeFormationEnvelope())
     routes.add(r"^/v1/agency/", LakeFormationEnvelope())
     routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
+    routes.add(r"^/v1/(clients|device/authorize|tokens)$", OidcEnvelope())
     routes.add(r"^/v1/", IdentityCenterEnvelope())
     routes.add(r"^/saml/", IdentityCenterEnvelope())  # application instances' IdP metadata
     return routes
@@ -150,6 +153,9 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     directory.directory.add_principal_deleted_hook(member_deleted)
     scim = ScimService(core.store, directory.directory, provisioning)
     app.include_router(scim_api.create_router(scim))
+    signin = Signin.build(core.store, settings.endpoint)
+    for router in signin.routers():
+        app.include_router(router)
     return app
 
 

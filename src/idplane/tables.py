@@ -16,4 +16,5 @@ def load_all_tables() -> None:
     import idplane.identitystore.tables
     import idplane.lakeformation.tables
     import idplane.organizations.tables
-    import idplane.platform.audit  # noqa: F401
+    import idplane.platform.audit
+    import idplane.signin.tables  # noqa: F401
