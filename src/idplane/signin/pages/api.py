@@ -122,12 +122,14 @@ def create_router(services: Signin) -> APIRouter:
         response = r.page(
             "login.html",
             status,
-            **context(store_id, csrf_token=None),
-            csrf_token=token,
-            next=next_url,
-            error=error,
-            user_name=user_name,
-            other_methods=services.other_methods,
+            **context(
+                store_id,
+                csrf_token=token,
+                next=next_url,
+                error=error,
+                user_name=user_name,
+                other_methods=services.other_methods,
+            ),
         )
         r.set_cookie(
             response, request, r.LOGIN_CSRF_COOKIE, token, base_of(store_id), same_site="strict"
