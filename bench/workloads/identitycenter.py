@@ -25,9 +25,9 @@ from bench.signer import Client, UnexpectedResponse
 from idplane.iam.tables import Account, Project, User
 from idplane.identitycenter.assignments.tables import AccountAssignment
 from idplane.identitycenter.permission_sets.tables import PermissionSet, Provisioning
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User as StoreUser
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.organizations.tables import Member
 from idplane.platform import ids
 from idplane.platform.clock import now

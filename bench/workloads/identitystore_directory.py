@@ -22,8 +22,8 @@ from idplane.identitystore.directory.service import DirectoryService
 from idplane.identitystore.groups.attributes import name_key as group_key
 from idplane.identitystore.groups.attributes import name_prefix
 from idplane.identitystore.groups.tables import Group
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform import ids
 from idplane.platform.clock import now
 from idplane.platform.paging import encode_marker

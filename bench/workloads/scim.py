@@ -25,8 +25,8 @@ from bench.signer import Client, UnexpectedResponse
 from bench.workloads.identitystore_directory import _settle
 from bench.workloads.provisioning import _identity_store_path
 from idplane.identitystore.directory.service import Quotas
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform.clock import now
 
 DEFAULT_SCALE = 100_000

@@ -23,7 +23,6 @@ from idplane.identitycenter import api as identitycenter_api
 from idplane.identitycenter.applications import api as applications_api
 from idplane.identitycenter.assignments import api as assignments_api
 from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.identitycenter.settings import api as settings_api
@@ -36,6 +35,7 @@ from idplane.identitystore.password_policy.service import (
 )
 from idplane.identitystore.provisioning import api as provisioning_api
 from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.instances.gate import IdentityCenterGate
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
 from idplane.operations import install_operations
@@ -127,7 +127,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     organizations = OrganizationService(core.store, core.authorizer, core.accounts)
     trust = TrustService(core.store, core.authorizer)
     app.include_router(organizations_api.create_router(organizations, trust))
-    gate = IdentityCenterGate(core.authorizer)
+    gate = IdentityCenterGate(core.store, core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))
     lakeformation = LakeFormationService(core.store, core.authorizer)

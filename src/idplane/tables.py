@@ -9,11 +9,11 @@ def load_all_tables() -> None:
     import idplane.identitycenter.assignments.tables
     import idplane.identitycenter.permission_sets.tables
     import idplane.identitycenter.settings.tables
-    import idplane.identitycenter.tables
     import idplane.identitystore.directory.tables
     import idplane.identitystore.password_policy.tables
     import idplane.identitystore.provisioning.tables
-    import idplane.identitystore.tables
+    import idplane.instances.store_tables
+    import idplane.instances.tables
     import idplane.lakeformation.tables
     import idplane.organizations.tables
     import idplane.platform.audit

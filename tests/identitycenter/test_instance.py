@@ -10,7 +10,7 @@ from huaweicloudsdkidentitycenter.v1 import model as ic
 from huaweicloudsdkorganizations.v1 import model as org
 from sqlalchemy import select
 
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.store_tables import IdentityStore
 from tests import clients
 from tests.org_personas import (
     IDENTITY_CENTER,

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.directory.api import build_directory
 from idplane.identitystore.directory.service import GROUP, USER
 from idplane.identitystore.memberships.tables import GroupMembership
 from idplane.identitystore.users.attributes import NewUser
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import Invalid, NotFound
 from tests.identitystore.builders import (
@@ -37,7 +37,9 @@ def _root_caller(creds) -> Caller:
 
 
 def _built(server, hooks=()):
-    return build_directory(server.core.store, IdentityCenterGate(server.core.authorizer), hooks)
+    return build_directory(
+        server.core.store, IdentityCenterGate(server.core.store, server.core.authorizer), hooks
+    )
 
 
 def test_principal_exists_only_for_the_store_and_type_it_belongs_to(server, directory):
@@ -112,7 +114,7 @@ def test_one_time_passwords_are_as_long_as_the_password_policy_asks(server, dire
 
     built = build_directory(
         server.core.store,
-        IdentityCenterGate(server.core.authorizer),
+        IdentityCenterGate(server.core.store, server.core.authorizer),
         minimum_password_length=minimum,
     )
     new = NewUser.model_validate(plain(user_body(password_mode="OTP")))

@@ -1,2 +1,3 @@
-"""IAM Identity Center: the organization's instance, its region, and the gate every Identity
-Center and Identity Store operation passes (management account or delegated administrator)."""
+"""IAM Identity Center: starting and deleting the organization's instance, its region, and
+what hangs off the instance (permission sets, account assignments, applications, settings).
+The instance itself and the gate live in `idplane.instances`."""

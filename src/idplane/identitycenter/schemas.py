@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from idplane.identitycenter.service import ServiceStatus
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.schemas import Body, PageInfo
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform.paging import Page
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 class RegisterRegionBody(Body):
@@ -20,11 +17,6 @@ class RegisterRegionBody(Body):
 
 class CreateAliasBody(Body):
     alias: str = Field(min_length=1, max_length=63)
-
-
-class PageInfo(BaseModel):
-    next_marker: str | None = None
-    current_count: int
 
 
 class ServiceStatusResponse(BaseModel):

@@ -16,9 +16,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IDENTITY_CENTER, IdentityCenterGate
-from idplane.identitycenter.tables import Instance, RegisteredRegion
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.gate import IDENTITY_CENTER, IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance, RegisteredRegion
 from idplane.organizations.tables import Organization
 from idplane.organizations.trusted import enable_trusted_service_in
 from idplane.platform import ids
@@ -47,8 +47,10 @@ class IdentityCenterService:
     def start_identity_center(self, caller: Caller) -> Instance:
         action = "IdentityCenter:instance:startIdentityCenter"
         try:
-            with self.store.transaction() as session:
-                organization = self.gate.organization(session, caller, action, management_only=True)
+            with self.gate.organization_unit(caller, action, management_only=True, write=True) as (
+                session,
+                organization,
+            ):
                 if self.gate.organization_instance(session, organization) is not None:
                     raise _already_enabled()
                 region = self._region_of(session, organization) or self._register(
@@ -60,17 +62,19 @@ class IdentityCenterService:
             raise _already_enabled() from None
 
     def get_identity_center_service_status(self, caller: Caller) -> ServiceStatus:
-        action = "IdentityCenter:instance:getIdentityCenterStatus"
-        with self.store.read() as session:
-            organization = self.gate.organization(session, caller, action)
+        with self.gate.organization_unit(
+            caller, "IdentityCenter:instance:getIdentityCenterStatus"
+        ) as (session, organization):
             if self.gate.organization_instance(session, organization) is None:
                 return ServiceStatus("disable", [NOT_ENABLED])
             return ServiceStatus("enable", ["success"])
 
     def list_instances(self, caller: Caller, limit: int | None, marker: str | None) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        with self.store.read() as session:
-            organization = self.gate.organization(session, caller, "IdentityCenter:instance:list")
+        with self.gate.organization_unit(caller, "IdentityCenter:instance:list") as (
+            session,
+            organization,
+        ):
             stmt = (
                 select(Instance.seq, Instance, IdentityStore)
                 .join(IdentityStore, IdentityStore.instance_id == Instance.id)
@@ -83,9 +87,9 @@ class IdentityCenterService:
     def list_identity_store_association(
         self, caller: Caller, instance_id: str
     ) -> list[IdentityStore]:
-        action = "IdentityCenter:instance:listIdentityStoreAssociations"
-        with self.store.read() as session:
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:instance:listIdentityStoreAssociations", instance_id
+        ) as (session, instance):
             stmt = select(IdentityStore).where(IdentityStore.instance_id == instance.id)
             return list(session.scalars(stmt.order_by(IdentityStore.seq)))
 
@@ -98,8 +102,10 @@ class IdentityCenterService:
                 "IIC.400",
             )
         try:
-            with self.store.transaction() as session:
-                organization = self.gate.organization(session, caller, action, management_only=True)
+            with self.gate.organization_unit(caller, action, management_only=True, write=True) as (
+                session,
+                organization,
+            ):
                 instance = self.gate.organization_instance(session, organization)
                 if instance is not None and instance.region_id != region_id:
                     raise Conflict(
@@ -111,9 +117,9 @@ class IdentityCenterService:
             pass  # registered by a concurrent request, with the only region there is
 
     def describe_registered_regions(self, caller: Caller) -> list[str]:
-        action = "IdentityCenter:instance:describeRegisteredRegions"
-        with self.store.read() as session:
-            organization = self.gate.organization(session, caller, action)
+        with self.gate.organization_unit(
+            caller, "IdentityCenter:instance:describeRegisteredRegions"
+        ) as (session, organization):
             region = self._region_of(session, organization)
             return [region] if region else []
 
@@ -126,17 +132,19 @@ class IdentityCenterService:
             )
         action = "IdentityCenter:instance:createAlias"
         try:
-            with self.store.transaction() as session:
-                instance = self.gate.instance(session, caller, action, instance_id)
+            with self.gate.instance_unit(caller, action, instance_id, write=True) as (
+                session,
+                instance,
+            ):
                 instance.alias = alias
                 session.flush()
         except IntegrityError:
             raise Conflict(f"The alias {alias} is already in use.", "IIC.1257") from None
 
     def delete_identity_center(self, caller: Caller) -> None:
-        action = "IdentityCenter:instance:deleteIdentityCenter"
-        with self.store.transaction() as session:
-            organization = self.gate.organization(session, caller, action, management_only=True)
+        with self.gate.organization_unit(
+            caller, "IdentityCenter:instance:deleteIdentityCenter", management_only=True, write=True
+        ) as (session, organization):
             gone = session.execute(
                 delete(Instance).where(Instance.organization_id == organization.id)
             )

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.provisioning.service import ProvisioningService, ScimTenant
 from idplane.identitystore.provisioning.tables import ScimBearerToken
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.clock import now
 from idplane.platform.errors import Unauthenticated
 from tests.identitystore.provisioning.support import (
@@ -27,7 +27,7 @@ from tests.identitystore.provisioning.support import (
 @pytest.fixture
 def service(server) -> ProvisioningService:
     return ProvisioningService(
-        server.core.store, IdentityCenterGate(server.core.authorizer), server.url
+        server.core.store, IdentityCenterGate(server.core.store, server.core.authorizer), server.url
     )
 
 

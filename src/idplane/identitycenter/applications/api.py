@@ -20,8 +20,8 @@ from idplane.identitycenter.applications.overview import api as overview_api
 from idplane.identitycenter.applications.overview.service import ApplicationOverviewService
 from idplane.identitycenter.applications.profiles import api as profiles_api
 from idplane.identitycenter.applications.profiles.service import ProfileService
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.directory.service import DirectoryService
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
 from idplane.platform.web import api_router

@@ -6,39 +6,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from fastapi import Path
+from pydantic import BaseModel, Field, StringConstraints
 
-from idplane.platform.paging import Page
+from idplane.instances.schemas import NO_NUL, Body
 
-# PostgreSQL text cannot hold NUL characters: such input is a 400, never a database error.
-NO_NUL = r"^[^\x00]*$"
 APPLICATION_INSTANCE_ID = r"^app-ins-[0-9a-f]{16}$"
 
-InstanceId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
 ApplicationInstanceId = Annotated[str, Path(pattern=APPLICATION_INSTANCE_ID)]
 ProfileId = Annotated[str, Path(pattern=r"^p-[0-9a-f]{16}$")]
 CertificateId = Annotated[
     str, Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ]
-Limit = Annotated[int | None, Query()]
-Marker = Annotated[str | None, Query(max_length=64, pattern=NO_NUL)]
 
 Text = Annotated[str, StringConstraints(max_length=1024, pattern=NO_NUL)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=NO_NUL)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class PageInfo(BaseModel):
-    next_marker: str | None = None
-    current_count: int
-
-
-def page_info(page: Page) -> PageInfo:
-    return PageInfo(**page.page_info())
 
 
 class DisplayDto(BaseModel):

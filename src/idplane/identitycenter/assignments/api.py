@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from idplane.identitycenter.assignments import schemas as s
 from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.permission_sets.schemas import Marker, OptionalQuery, PathId, QueryId
+from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from idplane.identitycenter.assignments.service import Grant
 from idplane.identitycenter.assignments.tables import AccountAssignment, AssignmentOperation
-from idplane.identitycenter.permission_sets.schemas import Id, PageInfo, page_info
+from idplane.instances.schemas import Body, Id, PageInfo, page_info
 from idplane.platform.clock import epoch_ms
 from idplane.platform.paging import Page
 
 PrincipalType = Literal["USER", "GROUP"]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 class AssignmentBody(Body):

@@ -40,7 +40,6 @@ from idplane.identitycenter.assignments.tables import (
     AccountAssignment,
     AssignmentOperation,
 )
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets.provisioning import (
     STATUSES,
     SUCCEEDED,
@@ -50,12 +49,13 @@ from idplane.identitycenter.permission_sets.provisioning import (
     require_member,
 )
 from idplane.identitycenter.permission_sets.service import Quotas, find
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import invalid, not_found
 from idplane.identitystore.directory.service import USER
 from idplane.identitystore.groups.tables import Group
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
+from idplane.instances.errors import invalid, not_found
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -98,9 +98,9 @@ class AssignmentService:
     def delete_account_assignment(
         self, caller: Caller, instance_id: str, grant: Grant
     ) -> AssignmentOperation:
-        with self.store.transaction() as session:
-            action = "IdentityCenter:accountAssignment:delete"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:accountAssignment:delete", instance_id, write=True
+        ) as (session, instance):
             find(session, instance.id, grant.permission_set_id)
             lock_members(session, instance, [grant.target_id])
             gone = session.execute(
@@ -151,9 +151,9 @@ class AssignmentService:
         marker,
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        with self.store.read() as session:
-            action = "IdentityCenter:accountAssignment:list"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:accountAssignment:list", instance_id
+        ) as (session, instance):
             stmt = select(AccountAssignment).where(
                 AccountAssignment.account_id == account_id,
                 AccountAssignment.instance_id == instance.id,
@@ -173,9 +173,9 @@ class AssignmentService:
         marker,
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        with self.store.read() as session:
-            action = "IdentityCenter:accountAssignment:listForPrincipal"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:accountAssignment:listForPrincipal", instance_id
+        ) as (session, instance):
             stmt = select(AccountAssignment).where(
                 AccountAssignment.instance_id == instance.id,
                 AccountAssignment.principal_type == principal_type,
@@ -194,9 +194,9 @@ class AssignmentService:
         identity_store_id: str,
     ) -> int:
         """Removes every account assignment of the user or group in the instance; how many."""
-        with self.store.transaction() as session:
-            action = "IdentityCenter:accountAssignment:disassociateProfile"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:accountAssignment:disassociateProfile", instance_id, write=True
+        ) as (session, instance):
             if identity_store_id != _store_id(session, instance):
                 raise invalid(
                     f"identity_store_id {identity_store_id} is not the identity store of "
@@ -219,9 +219,9 @@ class AssignmentService:
     # Internals ----------------------------------------------------------------------------
 
     def _create(self, caller: Caller, instance_id: str, grant: Grant) -> AssignmentOperation:
-        with self.store.transaction() as session:
-            action = "IdentityCenter:accountAssignment:create"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:accountAssignment:create", instance_id, write=True
+        ) as (session, instance):
             permission_set = find(session, instance.id, grant.permission_set_id)
             store_id = _store_id(session, instance)
             if not lock_principal(session, store_id, grant.principal_type, grant.principal_id):
@@ -244,9 +244,9 @@ class AssignmentService:
 
     def _status(self, caller, instance_id, operation, request_id) -> AssignmentOperation:
         verb = "describeCreationStatus" if operation == CREATE else "describeDeletionStatus"
-        with self.store.read() as session:
-            action = f"IdentityCenter:accountAssignment:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:accountAssignment:{verb}", instance_id
+        ) as (session, instance):
             found = session.scalar(
                 select(AssignmentOperation).where(
                     AssignmentOperation.id == request_id,
@@ -263,9 +263,9 @@ class AssignmentService:
         if status and status not in STATUSES:
             raise invalid(f"status must be one of {', '.join(STATUSES)}")
         verb = "listCreationStatus" if operation == CREATE else "listDeletionStatus"
-        with self.store.read() as session:
-            action = f"IdentityCenter:accountAssignment:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:accountAssignment:{verb}", instance_id
+        ) as (session, instance):
             stmt = select(AssignmentOperation).where(
                 AssignmentOperation.instance_id == instance.id,
                 AssignmentOperation.operation == operation,

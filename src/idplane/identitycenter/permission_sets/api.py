@@ -10,15 +10,15 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from idplane.iam.roles.catalog import system_roles
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import schemas as s
 from idplane.identitycenter.permission_sets.policies import PolicyService
 from idplane.identitycenter.permission_sets.provisioning import (
     ProvisioningService,
     ProvisionRequest,
 )
-from idplane.identitycenter.permission_sets.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.identitycenter.permission_sets.service import PermissionSetService, Quotas
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.web import SIGNED, api_router, authenticated, empty

@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from idplane.iam.roles.catalog import RoleCatalog, SystemRole
 from idplane.iam.roles.service import ACTION, MAX_POLICY_CHARS, check_policy_document
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets.service import Quotas, changed, find
 from idplane.identitycenter.permission_sets.tables import POLICY, ROLE, AttachedPolicy
-from idplane.identitystore.directory.errors import invalid, not_found, quota_exceeded
+from idplane.instances.errors import invalid, not_found, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
@@ -118,9 +118,9 @@ class PolicyService:
 
     def _attach(self, caller, instance_id, permission_set_id, kind, ref_id, name) -> None:
         verb = "attachManagedPolicy" if kind == POLICY else "attachManagedRole"
-        with self.store.transaction() as session:
-            action = f"IdentityCenter:permissionSet:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:permissionSet:{verb}", instance_id, write=True
+        ) as (session, instance):
             role = self._system(kind, ref_id, name)
             permission_set = find(session, instance.id, permission_set_id, lock=True)
             if _attached(session, permission_set.id, kind, ref_id) is not None:
@@ -141,9 +141,9 @@ class PolicyService:
 
     def _detach(self, caller, instance_id, permission_set_id, kind, ref_id) -> None:
         verb = "detachManagedPolicy" if kind == POLICY else "detachManagedRole"
-        with self.store.transaction() as session:
-            action = f"IdentityCenter:permissionSet:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:permissionSet:{verb}", instance_id, write=True
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id, lock=True)
             gone = session.execute(
                 delete(AttachedPolicy).where(
@@ -159,9 +159,9 @@ class PolicyService:
     def _list(self, caller, instance_id, permission_set_id, kind, limit, marker) -> Page:
         request = page_request(limit, marker, code="IIC.400")
         verb = "listManagedPolicies" if kind == POLICY else "listManagedRoles"
-        with self.store.read() as session:
-            action = f"IdentityCenter:permissionSet:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:permissionSet:{verb}", instance_id
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id)
             stmt = select(AttachedPolicy).where(
                 AttachedPolicy.permission_set_id == permission_set.id, AttachedPolicy.kind == kind
@@ -170,9 +170,9 @@ class PolicyService:
 
     def _put_custom(self, caller, instance_id, permission_set_id, field, document) -> None:
         verb = "putCustomPolicy" if field == "custom_policy" else "putCustomRole"
-        with self.store.transaction() as session:
-            action = f"IdentityCenter:permissionSet:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:permissionSet:{verb}", instance_id, write=True
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id, lock=True)
             if getattr(permission_set, field) is None:
                 self._room_for(session, permission_set, identity=field == "custom_policy")
@@ -181,16 +181,16 @@ class PolicyService:
 
     def _get_custom(self, caller, instance_id, permission_set_id, field) -> str | None:
         verb = "getCustomPolicy" if field == "custom_policy" else "getCustomRole"
-        with self.store.read() as session:
-            action = f"IdentityCenter:permissionSet:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:permissionSet:{verb}", instance_id
+        ) as (session, instance):
             return getattr(find(session, instance.id, permission_set_id), field)
 
     def _delete_custom(self, caller, instance_id, permission_set_id, field) -> None:
         verb = "deleteCustomPolicy" if field == "custom_policy" else "deleteCustomRole"
-        with self.store.transaction() as session:
-            action = f"IdentityCenter:permissionSet:{verb}"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, f"IdentityCenter:permissionSet:{verb}", instance_id, write=True
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id, lock=True)
             if getattr(permission_set, field) is None:
                 raise not_found(field.replace("_", " "), permission_set_id)

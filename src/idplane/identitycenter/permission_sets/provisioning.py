@@ -21,15 +21,15 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets.service import Quotas, find
 from idplane.identitycenter.permission_sets.tables import (
     PermissionSet,
     Provisioning,
     ProvisioningStatus,
 )
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import invalid, not_found, quota_exceeded
+from idplane.instances.errors import invalid, not_found, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.tables import Instance
 from idplane.organizations.tables import Member
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
@@ -166,9 +166,9 @@ class ProvisioningService:
     ) -> ProvisioningStatus:
         if target.target_type == ACCOUNT and not target.target_id:
             raise invalid("target_id is required when target_type is ACCOUNT")
-        with self.store.transaction() as session:
-            action = "IdentityCenter:permissionSet:provision"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:provision", instance_id, write=True
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id)
             account_id = None
             if target.target_type == ACCOUNT:
@@ -196,9 +196,9 @@ class ProvisioningService:
     def describe_permission_set_provisioning_status(
         self, caller: Caller, instance_id: str, request_id: str
     ) -> ProvisioningStatus:
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:describeProvisioningStatus"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:describeProvisioningStatus", instance_id
+        ) as (session, instance):
             status = session.scalar(
                 select(ProvisioningStatus).where(
                     ProvisioningStatus.instance_id == instance.id,
@@ -214,9 +214,9 @@ class ProvisioningService:
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
         _check_status(status)
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:listProvisioningStatus"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:listProvisioningStatus", instance_id
+        ) as (session, instance):
             stmt = select(ProvisioningStatus).where(ProvisioningStatus.instance_id == instance.id)
             if status:
                 stmt = stmt.where(ProvisioningStatus.status == status)
@@ -227,9 +227,9 @@ class ProvisioningService:
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
         _check_state(state)
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:listProvisionedAccounts"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:listProvisionedAccounts", instance_id
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id)
             stmt = select(Provisioning).where(Provisioning.permission_set_id == permission_set.id)
             if state == LATEST:
@@ -243,9 +243,11 @@ class ProvisioningService:
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
         _check_state(state)
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:listPermissionSetsProvisionedToAccount"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller,
+            "IdentityCenter:permissionSet:listPermissionSetsProvisionedToAccount",
+            instance_id,
+        ) as (session, instance):
             stmt = select(Provisioning.seq, Provisioning.permission_set_id).where(
                 Provisioning.instance_id == instance.id, Provisioning.account_id == account_id
             )

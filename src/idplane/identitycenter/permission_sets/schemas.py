@@ -4,20 +4,19 @@ ISO-8601 durations they and the SSO configuration carry."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from idplane.identitycenter.permission_sets.tables import (
     AttachedPolicy,
     PermissionSet,
     ProvisioningStatus,
 )
+from idplane.instances.schemas import NO_NUL, Body, Id, PageInfo, page_info
 from idplane.platform.clock import epoch_ms
 from idplane.platform.paging import Page
 
-NO_NUL = r"^[^\x00]*$"
 # Permission set names: letters, digits and + = , . @ _ - (as AWS documents; Huawei is silent).
 NAME = r"^[\w+=,.@-]+$"
 _DURATION = re.compile(
@@ -25,12 +24,6 @@ _DURATION = re.compile(
 )
 MIN_SESSION, MAX_SESSION = 3600, 12 * 3600
 DEFAULT_SESSION = "PT1H"
-
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
-PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
-QueryId = Annotated[str, Query(min_length=1, max_length=64, pattern=NO_NUL)]
-OptionalQuery = Annotated[str | None, Query(max_length=1024, pattern=NO_NUL)]
-Marker = Annotated[str | None, Query(max_length=64, pattern=NO_NUL)]
 
 
 def duration_seconds(text: str) -> int | None:
@@ -49,10 +42,6 @@ def session_duration(value: str) -> str:
     if seconds is None or not MIN_SESSION <= seconds <= MAX_SESSION:
         raise ValueError("must be an ISO-8601 duration from PT1H to PT12H")
     return value
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 class TagIn(Body):
@@ -125,11 +114,6 @@ class CustomRoleBody(Body):
     custom_role: str = Field(min_length=1, max_length=131072)
 
 
-class PageInfo(BaseModel):
-    next_marker: str | None = None
-    current_count: int
-
-
 class PermissionSetOut(BaseModel):
     created_date: int
     description: str | None = None
@@ -192,10 +176,6 @@ class CustomPolicyResponse(BaseModel):
 
 class CustomRoleResponse(BaseModel):
     custom_role: str | None = None
-
-
-def page_info(page: Page) -> PageInfo:
-    return PageInfo(**page.page_info())
 
 
 def permission_set_out(ps: PermissionSet) -> PermissionSetOut:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -19,11 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.permission_sets import schemas as s
 from idplane.identitycenter.permission_sets.tables import PermissionSet, PermissionSetTag
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import invalid, quota_exceeded
+from idplane.instances.errors import invalid, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.tables import Instance
+from idplane.organizations.tables import Organization
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -86,9 +89,9 @@ class PermissionSetService:
     ) -> PermissionSet:
         _unique_keys(body.tags)
         try:
-            with self.store.transaction() as session:
-                action = "IdentityCenter:permissionSet:create"
-                instance = self.gate.instance(session, caller, action, instance_id)
+            with self.gate.instance_unit(
+                caller, "IdentityCenter:permissionSet:create", instance_id, write=True
+            ) as (session, instance):
                 self._reserve(session, instance)
                 moment = now()
                 permission_set = PermissionSet(
@@ -119,9 +122,9 @@ class PermissionSetService:
     def describe_permission_set(
         self, caller: Caller, instance_id: str, permission_set_id: str
     ) -> PermissionSet:
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:describe"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:describe", instance_id
+        ) as (session, instance):
             return find(session, instance.id, permission_set_id)
 
     def list_permission_sets(
@@ -135,9 +138,10 @@ class PermissionSetService:
         name: str | None = None,
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:list"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(caller, "IdentityCenter:permissionSet:list", instance_id) as (
+            session,
+            instance,
+        ):
             stmt = select(PermissionSet).where(PermissionSet.instance_id == instance.id)
             if permission_set_id:
                 stmt = stmt.where(PermissionSet.id == permission_set_id)
@@ -158,9 +162,9 @@ class PermissionSetService:
         permission_set_id: str,
         body: s.UpdatePermissionSetBody,
     ) -> None:
-        with self.store.transaction() as session:
-            action = "IdentityCenter:permissionSet:update"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:update", instance_id, write=True
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id, lock=True)
             if body.description is not None:
                 permission_set.description = body.description or None
@@ -173,9 +177,9 @@ class PermissionSetService:
     def delete_permission_set(
         self, caller: Caller, instance_id: str, permission_set_id: str
     ) -> None:
-        with self.store.transaction() as session:
-            action = "IdentityCenter:permissionSet:delete"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:delete", instance_id, write=True
+        ) as (session, instance):
             permission_set = find(session, instance.id, permission_set_id, lock=True)
             assigned = select(AccountAssignment.seq).where(
                 AccountAssignment.permission_set_id == permission_set.id
@@ -189,9 +193,9 @@ class PermissionSetService:
             session.execute(delete(PermissionSet).where(PermissionSet.id == permission_set.id))
 
     def get_permission_set_summary(self, caller: Caller, instance_id: str) -> Summary:
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:getSummary"
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:permissionSet:getSummary", instance_id
+        ) as (session, instance):
             return Summary(_count(session, instance.id), self.quotas)
 
     # Tags ---------------------------------------------------------------------------------
@@ -200,11 +204,11 @@ class PermissionSetService:
         self, caller: Caller, resource_type: str, resource_id: str, tags: list[s.TagIn]
     ) -> None:
         _unique_keys(tags)
-        with self.store.transaction() as session:
-            action = "IdentityCenter:permissionSet:tagResource"
-            permission_set = self._tagged(
-                session, caller, action, resource_type, resource_id, lock=True
-            )
+        action = "IdentityCenter:permissionSet:tagResource"
+        with self._tagged_unit(caller, action, resource_type, resource_id, write=True) as (
+            session,
+            permission_set,
+        ):
             existing = {
                 tag.key: tag
                 for tag in session.scalars(
@@ -233,11 +237,11 @@ class PermissionSetService:
     ) -> None:
         """Removes each named key (only where the value matches, when a value is given);
         keys the permission set does not have are ignored."""
-        with self.store.transaction() as session:
-            action = "IdentityCenter:permissionSet:untagResource"
-            permission_set = self._tagged(
-                session, caller, action, resource_type, resource_id, lock=True
-            )
+        action = "IdentityCenter:permissionSet:untagResource"
+        with self._tagged_unit(caller, action, resource_type, resource_id, write=True) as (
+            session,
+            permission_set,
+        ):
             for tag in tags:
                 stmt = delete(PermissionSetTag).where(
                     PermissionSetTag.permission_set_id == permission_set.id,
@@ -256,9 +260,11 @@ class PermissionSetService:
         marker: str | None,
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        with self.store.read() as session:
-            action = "IdentityCenter:permissionSet:listTags"
-            permission_set = self._tagged(session, caller, action, resource_type, resource_id)
+        action = "IdentityCenter:permissionSet:listTags"
+        with self._tagged_unit(caller, action, resource_type, resource_id) as (
+            session,
+            permission_set,
+        ):
             stmt = select(PermissionSetTag).where(
                 PermissionSetTag.permission_set_id == permission_set.id
             )
@@ -276,30 +282,39 @@ class PermissionSetService:
                 f"the instance already holds the maximum of {quota} permission sets"
             )
 
-    def _tagged(
+    @contextmanager
+    def _tagged_unit(
         self,
-        session: Session,
         caller: Caller,
         action: str,
         resource_type: str,
         resource_id: str,
         *,
-        lock: bool = False,
-    ) -> PermissionSet:
+        write: bool = False,
+    ) -> Iterator[tuple[Session, PermissionSet]]:
+        """The gate's unit of work on the caller's organization, and the tagged permission
+        set of one of its instances (locked when writing: tag writers count the tags under
+        the permission set's lock)."""
         if resource_type != RESOURCE_TYPE:
             raise invalid(f"resource_type must be {RESOURCE_TYPE}")
-        organization = self.gate.organization(session, caller, action)
-        stmt = (
-            select(PermissionSet)
-            .join(Instance, Instance.id == PermissionSet.instance_id)
-            .where(PermissionSet.id == resource_id, Instance.organization_id == organization.id)
-        )
-        if lock:  # tag writers count the tags under the permission set's lock
-            stmt = stmt.with_for_update(of=PermissionSet, key_share=True)
-        permission_set = session.scalar(stmt)
-        if permission_set is None:
-            raise not_found(resource_id)
-        return permission_set
+        with self.gate.organization_unit(caller, action, write=write) as (session, organization):
+            yield session, _tagged(session, organization, resource_id, lock=write)
+
+
+def _tagged(
+    session: Session, organization: Organization, resource_id: str, *, lock: bool
+) -> PermissionSet:
+    stmt = (
+        select(PermissionSet)
+        .join(Instance, Instance.id == PermissionSet.instance_id)
+        .where(PermissionSet.id == resource_id, Instance.organization_id == organization.id)
+    )
+    if lock:  # tag writers count the tags under the permission set's lock
+        stmt = stmt.with_for_update(of=PermissionSet, key_share=True)
+    permission_set = session.scalar(stmt)
+    if permission_set is None:
+        raise not_found(resource_id)
+    return permission_set
 
 
 def _count(session: Session, instance_id: str) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from idplane.identitycenter.permission_sets.schemas import PathId
 from idplane.identitycenter.settings import schemas as s
 from idplane.identitycenter.settings.service import ENABLED, SettingsService
+from idplane.instances.schemas import PathId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-from idplane.identitycenter.permission_sets.schemas import Id, duration_seconds
+from idplane.identitycenter.permission_sets.schemas import duration_seconds
+from idplane.instances.schemas import Body, Id
 
 # Access-control attribute keys: letters, digits, white space and _ . : / = + @ - (AWS's rule).
 ATTRIBUTE_KEY = r"^[\w\s.:/=+@-]+$"
@@ -17,10 +18,6 @@ MfaMode = Literal["CONTEXT_AWARE", "DISABLED", "ALWAYS_ON"]
 MfaType = Literal["TOTP", "WEBAUTHN", "WEBAUTHN_SECURITY_KEY"]
 NoMfaSignin = Literal["ALLOWED_WITH_ENROLLMENT", "ALLOWED", "EMAIL_OTP", "BLOCKED"]
 NoPasswordSignin = Literal["BLOCKED", "EMAIL_OTP"]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 class AttributeValue(Body):

@@ -22,12 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitycenter.settings import schemas as s
 from idplane.identitycenter.settings.tables import InstanceSettings
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.directory.errors import duplicate, invalid, not_found
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.errors import duplicate, invalid, not_found
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
@@ -109,9 +109,9 @@ class SettingsService:
         self, caller: Caller, instance_id: str
     ) -> tuple[str, str]:
         """(identity_store_id, user_permission)."""
-        action = "IdentityCenter:instance:getMfaDeviceManagement"
-        with self.store.read() as session:
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:instance:getMfaDeviceManagement", instance_id
+        ) as (session, instance):
             row = session.get(InstanceSettings, instance.id)
             permission = (row and row.mfa_user_permission) or DEFAULT_MFA_PERMISSION
             return _store_id(session, instance), permission
@@ -119,9 +119,9 @@ class SettingsService:
     def put_mfa_device_management_for_identity_store(
         self, caller: Caller, instance_id: str, identity_store_id: str, user_permission: str
     ) -> None:
-        action = "IdentityCenter:instance:putMfaDeviceManagement"
-        with self.store.transaction() as session:
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:instance:putMfaDeviceManagement", instance_id, write=True
+        ) as (session, instance):
             if identity_store_id != _store_id(session, instance):
                 raise invalid(
                     f"identity_store_id {identity_store_id} is not the identity store of "
@@ -141,15 +141,16 @@ class SettingsService:
     # Internals ----------------------------------------------------------------------------
 
     def _read(self, caller: Caller, action: str, instance_id: str) -> InstanceSettings | None:
-        with self.store.read() as session:
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(caller, action, instance_id) as (session, instance):
             return session.get(InstanceSettings, instance.id)
 
     @contextmanager
     def _writing(self, caller: Caller, action: str, instance_id: str) -> Iterator[InstanceSettings]:
         """One transaction on the instance's settings row, made if missing, locked otherwise."""
-        with self.store.transaction() as session:
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(caller, action, instance_id, write=True) as (
+            session,
+            instance,
+        ):
             yield _locked_row(session, instance)
 
 

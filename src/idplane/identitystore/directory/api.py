@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.directory import schemas as s
-from idplane.identitystore.directory.schemas import StoreId
 from idplane.identitystore.directory.service import DirectoryService, PrincipalDeleted
 from idplane.identitystore.groups import api as groups_api
 from idplane.identitystore.groups.service import GroupService
@@ -21,6 +19,8 @@ from idplane.identitystore.memberships import api as memberships_api
 from idplane.identitystore.memberships.service import MembershipService
 from idplane.identitystore.users import api as users_api
 from idplane.identitystore.users.service import MinimumLength, UserService
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.schemas import StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.web import SIGNED, api_router, authenticated

@@ -23,11 +23,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 
-from idplane.identitystore.directory.errors import invalid
-
-# PostgreSQL text cannot hold NUL characters: every string the directory stores or looks up
-# is checked for them, so such input is a 400 rather than a database error.
-NO_NUL = r"^[^\x00]*$"
+from idplane.instances.errors import invalid
+from idplane.instances.schemas import NO_NUL  # every string stored or looked up: no NUL
 
 Parser = Callable[[str], Any]
 Assigner = Callable[[Any, Any], None]

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import BaseModel, Field
 
-from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-from idplane.identitystore.directory.attributes import NO_NUL, Operation
+from idplane.identitystore.directory.attributes import Operation
 from idplane.identitystore.directory.service import Summary
-from idplane.platform.paging import Page
-
-PrincipalId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
-# Path and query parameters: checked like bodies, so a stray NUL is a 400, never a 500.
-StoreId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
-PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
-QueryId = Annotated[str, Query(min_length=1, max_length=64, pattern=NO_NUL)]
-NameFilter = Annotated[str | None, Query(max_length=1024, pattern=NO_NUL)]
-Marker = Annotated[str | None, Query(max_length=64, pattern=NO_NUL)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class PageInfo(BaseModel):
-    next_marker: str | None = None
-    current_count: int
+from idplane.instances.schemas import NO_NUL, Body, Id
 
 
 class ExternalIdOut(BaseModel):
@@ -35,7 +15,7 @@ class ExternalIdOut(BaseModel):
 
 
 class MemberId(Body):
-    user_id: PrincipalId
+    user_id: Id
 
 
 class AttributeOperationIn(Body):
@@ -57,10 +37,6 @@ class SummaryResponse(BaseModel):
     users_quota: int
     groups: int
     groups_quota: int
-
-
-def page_info(page: Page) -> PageInfo:
-    return PageInfo(**page.page_info())
 
 
 def external_ids_out(pairs: list[tuple[str, str]]) -> list[ExternalIdOut] | None:

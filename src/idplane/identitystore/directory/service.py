@@ -1,8 +1,9 @@
 """What users, groups and memberships share, and what other services ask of the directory.
 
-- `scope()`: every operation starts here, inside its one transaction: the Identity Center gate
-  (management account or delegated administrator of the organization that owns the identity
-  store; 403 IIC.1215 otherwise, 404 for another organization's store).
+- every operation starts with the gate's unit of work (`gate.store_unit`): one transaction
+  behind the Identity Center gate (management account or delegated administrator of the
+  organization that owns the identity store; 403 IIC.1215 otherwise, 404 for another
+  organization's store).
 - `principal_exists()`: Identity Center asks it before assigning a permission set or an
   application to a user or group.
 - `delete_principal()`: the only way a user or group is deleted. It calls every
@@ -27,12 +28,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
-from idplane.identitystore.directory.errors import invalid, not_found, quota_exceeded
 from idplane.identitystore.directory.tables import DirectoryCounts
 from idplane.identitystore.groups.tables import Group
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.tables import User
+from idplane.instances.errors import invalid, not_found, quota_exceeded
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
@@ -127,14 +127,6 @@ class DirectoryService:
 
     # What users, groups and memberships share ------------------------------------------------
 
-    def scope(
-        self, session: Session, caller: Caller, action: str, identity_store_id: str
-    ) -> IdentityStore:
-        identity_store, _instance = self.gate.identity_store(
-            session, caller, action, identity_store_id
-        )
-        return identity_store
-
     def user(self, session: Session, identity_store_id: str, user_id: str, *, lock=False) -> User:
         user = by_id(session, User, identity_store_id, user_id, lock)
         if user is None:
@@ -225,8 +217,7 @@ class DirectoryService:
 
     def get_identity_store_summary(self, caller: Caller, identity_store_id: str) -> Summary:
         action = "IdentityCenter:identityStore:getSummary"
-        with self.store.read() as session:
-            identity_store = self.scope(session, caller, action, identity_store_id)
+        with self.gate.store_unit(caller, action, identity_store_id) as (session, identity_store):
             return Summary(
                 users=self._count(session, identity_store.id, USER),
                 users_quota=self.quotas.users_per_store,

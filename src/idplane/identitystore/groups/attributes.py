@@ -8,14 +8,9 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-from idplane.identitystore.directory.attributes import (
-    NO_NUL,
-    Attribute,
-    AttributeTable,
-    Value,
-    text,
-)
+from idplane.identitystore.directory.attributes import Attribute, AttributeTable, Value, text
 from idplane.identitystore.groups.tables import PREFIX, Group
+from idplane.instances.schemas import NO_NUL
 
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=1024, pattern=NO_NUL)]
 Description = Annotated[str, StringConstraints(max_length=1024, pattern=NO_NUL)]

@@ -6,17 +6,14 @@ from pydantic import BaseModel, Field
 
 from idplane.identitystore.directory.attributes import AlternateIdentifier
 from idplane.identitystore.directory.schemas import (
-    Body,
     ExternalIdOut,
-    PageInfo,
-    PrincipalId,
     external_ids_out,
     first_external_id,
-    page_info,
 )
 from idplane.identitystore.groups.attributes import NewGroup
 from idplane.identitystore.groups.service import GroupView
 from idplane.identitystore.groups.tables import Group
+from idplane.instances.schemas import Body, Id, PageInfo, page_info
 from idplane.platform.clock import as_utc, epoch_ms
 from idplane.platform.paging import Page
 
@@ -24,7 +21,7 @@ CreateGroupBody = NewGroup
 
 
 class DescribeGroupsBody(Body):
-    group_ids: list[PrincipalId] = Field(min_length=1, max_length=100)
+    group_ids: list[Id] = Field(min_length=1, max_length=100)
 
 
 class GetGroupIdBody(Body):

@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.directory.attributes import AlternateIdentifier, Operation
-from idplane.identitystore.directory.errors import INVALID, duplicate, invalid, not_found
 from idplane.identitystore.directory.service import GROUP, DirectoryService, actor
 from idplane.identitystore.groups.attributes import (
     GROUP_ATTRIBUTES,
@@ -27,6 +26,7 @@ from idplane.identitystore.groups.attributes import (
     set_display_name,
 )
 from idplane.identitystore.groups.tables import PREFIX, Group, GroupExternalId
+from idplane.instances.errors import INVALID, duplicate, invalid, not_found
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -45,14 +45,13 @@ class GroupView:
 class GroupService:
     def __init__(self, directory: DirectoryService):
         self.directory = directory
-        self.store = directory.store
+        self.gate = directory.gate
 
     def create_group(self, caller: Caller, identity_store_id: str, new: NewGroup) -> Group:
         try:
-            with self.store.transaction() as session:
-                scope = self.directory.scope(
-                    session, caller, "IdentityCenter:group:create", identity_store_id
-                )
+            with self.gate.store_unit(
+                caller, "IdentityCenter:group:create", identity_store_id, write=True
+            ) as (session, scope):
                 self.directory.reserve(session, scope.id, GROUP)
                 group = _new_group(scope.id, new, actor(caller))
                 session.add(group)
@@ -62,20 +61,20 @@ class GroupService:
             raise _display_name_taken(error) from None
 
     def describe_group(self, caller: Caller, identity_store_id: str, group_id: str) -> GroupView:
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:group:get", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:group:get", identity_store_id) as (
+            session,
+            scope,
+        ):
             return _views(session, [self.directory.group(session, scope.id, group_id)])[0]
 
     def describe_groups(
         self, caller: Caller, identity_store_id: str, group_ids: list[str]
     ) -> list[GroupView]:
         """The groups among `group_ids` that exist in the store, in the order asked."""
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:group:batchGet", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:group:batchGet", identity_store_id) as (
+            session,
+            scope,
+        ):
             rows = session.scalars(select(Group).where(Group.id.in_(group_ids)))
             found = {row.id: row for row in rows if row.identity_store_id == scope.id}
             return _views(session, [found[i] for i in dict.fromkeys(group_ids) if i in found])
@@ -83,10 +82,10 @@ class GroupService:
     def get_group_id(
         self, caller: Caller, identity_store_id: str, identifier: AlternateIdentifier
     ) -> str:
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:group:getGroupId", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:group:getGroupId", identity_store_id) as (
+            session,
+            scope,
+        ):
             group_id = _lookup(session, scope.id, identifier)
             if group_id is None:
                 raise not_found("group", "matching the alternate identifier")
@@ -101,10 +100,10 @@ class GroupService:
         display_name: str | None = None,
     ) -> Page:
         request = page_request(limit, marker, code=INVALID)
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:group:list", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:group:list", identity_store_id) as (
+            session,
+            scope,
+        ):
             stmt = select(Group).where(Group.identity_store_id == scope.id)
             if display_name:
                 stmt = _matching(stmt, display_name)
@@ -116,10 +115,9 @@ class GroupService:
         self, caller: Caller, identity_store_id: str, group_id: str, operations: list[Operation]
     ) -> None:
         try:
-            with self.store.transaction() as session:
-                scope = self.directory.scope(
-                    session, caller, "IdentityCenter:group:update", identity_store_id
-                )
+            with self.gate.store_unit(
+                caller, "IdentityCenter:group:update", identity_store_id, write=True
+            ) as (session, scope):
                 group = self.directory.group(session, scope.id, group_id)
                 GROUP_ATTRIBUTES.apply(group, operations)
                 group.version = (group.version or 0) + 1
@@ -130,10 +128,9 @@ class GroupService:
             raise _display_name_taken(error) from None
 
     def delete_group(self, caller: Caller, identity_store_id: str, group_id: str) -> None:
-        with self.store.transaction() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:group:delete", identity_store_id
-            )
+        with self.gate.store_unit(
+            caller, "IdentityCenter:group:delete", identity_store_id, write=True
+        ) as (session, scope):
             self.directory.delete_principal(session, scope.id, GROUP, group_id)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from idplane.identitystore.directory.schemas import Marker, PathId, QueryId, StoreId
 from idplane.identitystore.memberships import schemas as s
 from idplane.identitystore.memberships.service import MembershipService
+from idplane.instances.schemas import Marker, PathId, QueryId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 

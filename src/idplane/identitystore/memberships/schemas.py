@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from idplane.identitystore.directory.schemas import Body, MemberId, PageInfo, PrincipalId, page_info
+from idplane.identitystore.directory.schemas import MemberId
 from idplane.identitystore.memberships.tables import GroupMembership
+from idplane.instances.schemas import Body, Id, PageInfo, page_info
 from idplane.platform.paging import Page
 
 
 class CreateGroupMembershipBody(Body):
-    group_id: PrincipalId
+    group_id: Id
     member_id: MemberId
 
 
@@ -18,7 +19,7 @@ GetGroupMembershipIdBody = CreateGroupMembershipBody
 
 
 class IsMemberInGroupsBody(Body):
-    group_ids: list[PrincipalId] = Field(min_length=1, max_length=100)
+    group_ids: list[Id] = Field(min_length=1, max_length=100)
     member_id: MemberId
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from idplane.identitystore.directory.errors import INVALID, duplicate, not_found, quota_exceeded
 from idplane.identitystore.directory.service import DirectoryService, actor, by_id
 from idplane.identitystore.memberships.tables import GroupMembership
+from idplane.instances.errors import INVALID, duplicate, not_found, quota_exceeded
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -26,15 +26,17 @@ from idplane.platform.paging import Page, keyset_page, page_request
 class MembershipService:
     def __init__(self, directory: DirectoryService):
         self.directory = directory
-        self.store = directory.store
+        self.gate = directory.gate
 
     def create_group_membership(
         self, caller: Caller, identity_store_id: str, group_id: str, user_id: str
     ) -> GroupMembership:
         action = "IdentityCenter:groupMembership:create"
         try:
-            with self.store.transaction() as session:
-                scope = self.directory.scope(session, caller, action, identity_store_id)
+            with self.gate.store_unit(caller, action, identity_store_id, write=True) as (
+                session,
+                scope,
+            ):
                 group = self.directory.group(session, scope.id, group_id, lock=True)
                 # A duplicate answers before the user is locked: deleting a member locks the
                 # user, then its groups, and must not meet us holding the group, waiting.
@@ -63,9 +65,9 @@ class MembershipService:
     def describe_group_membership(
         self, caller: Caller, identity_store_id: str, membership_id: str
     ) -> GroupMembership:
-        action = "IdentityCenter:groupMembership:get"
-        with self.store.read() as session:
-            scope = self.directory.scope(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:groupMembership:get", identity_store_id
+        ) as (session, scope):
             membership = by_id(session, GroupMembership, scope.id, membership_id)
             if membership is None:
                 raise not_found("membership", membership_id)
@@ -74,9 +76,9 @@ class MembershipService:
     def get_group_membership_id(
         self, caller: Caller, identity_store_id: str, group_id: str, user_id: str
     ) -> str:
-        action = "IdentityCenter:groupMembership:getMembershipId"
-        with self.store.read() as session:
-            scope = self.directory.scope(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:groupMembership:getMembershipId", identity_store_id
+        ) as (session, scope):
             found = session.execute(
                 select(GroupMembership.id, GroupMembership.identity_store_id).where(
                     GroupMembership.group_id == group_id, GroupMembership.user_id == user_id
@@ -91,9 +93,9 @@ class MembershipService:
     ) -> list[tuple[str, bool]]:
         """For each group asked (in order, once), whether the user is in it; a group the store
         does not have simply has no members."""
-        action = "IdentityCenter:groupMembership:isMemberInGroups"
-        with self.store.read() as session:
-            scope = self.directory.scope(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:groupMembership:isMemberInGroups", identity_store_id
+        ) as (session, scope):
             self.directory.user(session, scope.id, user_id)
             wanted = list(dict.fromkeys(group_ids))
             member_of = set(
@@ -115,9 +117,9 @@ class MembershipService:
         marker: str | None,
     ) -> Page:
         request = page_request(limit, marker, code=INVALID)
-        action = "IdentityCenter:groupMembership:list"
-        with self.store.read() as session:
-            scope = self.directory.scope(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:groupMembership:list", identity_store_id
+        ) as (session, scope):
             self.directory.group(session, scope.id, group_id)
             stmt = select(GroupMembership).where(GroupMembership.group_id == group_id)
             return keyset_page(session, stmt, GroupMembership.seq, request)
@@ -131,9 +133,9 @@ class MembershipService:
         marker: str | None,
     ) -> Page:
         request = page_request(limit, marker, code=INVALID)
-        action = "IdentityCenter:groupMembership:listForMember"
-        with self.store.read() as session:
-            scope = self.directory.scope(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:groupMembership:listForMember", identity_store_id
+        ) as (session, scope):
             self.directory.user(session, scope.id, user_id)
             stmt = select(GroupMembership).where(GroupMembership.user_id == user_id)
             return keyset_page(session, stmt, GroupMembership.seq, request)
@@ -141,9 +143,9 @@ class MembershipService:
     def delete_group_membership(
         self, caller: Caller, identity_store_id: str, membership_id: str
     ) -> None:
-        action = "IdentityCenter:groupMembership:delete"
-        with self.store.transaction() as session:
-            scope = self.directory.scope(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:groupMembership:delete", identity_store_id, write=True
+        ) as (session, scope):
             membership = by_id(session, GroupMembership, scope.id, membership_id)
             if membership is None:
                 raise not_found("membership", membership_id)

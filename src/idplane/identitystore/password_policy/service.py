@@ -27,8 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.password_policy.tables import PasswordPolicy
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
@@ -61,9 +61,9 @@ class PasswordPolicyService:
         self.gate = gate
 
     def describe_password_policy(self, caller: Caller, identity_store_id: str) -> Policy:
-        action = "IdentityCenter:passwordPolicy:describe"
-        with self.store.read() as session:
-            store, _ = self.gate.identity_store(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:passwordPolicy:describe", identity_store_id
+        ) as (session, store):
             return _policy_of(session, store.id)
 
     def update_password_policy(
@@ -71,9 +71,9 @@ class PasswordPolicyService:
     ) -> Policy:
         """`changes` holds only the fields the request named."""
         _check(changes)
-        action = "IdentityCenter:passwordPolicy:update"
-        with self.store.transaction() as session:
-            store, _ = self.gate.identity_store(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, "IdentityCenter:passwordPolicy:update", identity_store_id, write=True
+        ) as (session, store):
             if changes:
                 _upsert(session, store.id, changes)
             return _policy_of(session, store.id)

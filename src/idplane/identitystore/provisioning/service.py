@@ -14,7 +14,8 @@ groups it provisioned stay in the store.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -23,13 +24,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.gate import IdentityCenterGate
 from idplane.identitystore.provisioning.tables import (
     TOKEN_SLOTS,
     ProvisioningTenant,
     ScimBearerToken,
 )
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, now
@@ -85,8 +86,10 @@ class ProvisioningService:
     def create_provisioning_tenant(self, caller: Caller, identity_store_id: str) -> TenantView:
         action = _ACTION + "createProvisioningTenant"
         try:
-            with self.store.transaction() as session:
-                store = self._locked_store(session, caller, action, identity_store_id)
+            with self.gate.store_unit(caller, action, identity_store_id, write=True, lock=True) as (
+                session,
+                store,
+            ):
                 if self._tenant_of(session, store.id) is not None:
                     raise _one_tenant(store.id)
                 tenant = ProvisioningTenant(
@@ -102,9 +105,9 @@ class ProvisioningService:
             raise _store_not_found(identity_store_id) from None
 
     def list_provisioning_tenants(self, caller: Caller, identity_store_id: str) -> list[TenantView]:
-        action = _ACTION + "listProvisioningTenants"
-        with self.store.read() as session:
-            store, _ = self.gate.identity_store(session, caller, action, identity_store_id)
+        with self.gate.store_unit(
+            caller, _ACTION + "listProvisioningTenants", identity_store_id
+        ) as (session, store):
             tenant = self._tenant_of(session, store.id)
             return [] if tenant is None else [self._tenant_view(tenant)]
 
@@ -113,8 +116,12 @@ class ProvisioningService:
     ) -> None:
         tenant_id = _uuid(tenant_id, "tenant_id")
         action = _ACTION + "deleteProvisioningTenant"
-        with self.store.transaction() as session:
-            store = self._locked_store(session, caller, action, identity_store_id)
+        # The store's row is locked until commit: tenant creation and deletion of one store
+        # (and their provisioning_type updates) run one after another.
+        with self.gate.store_unit(caller, action, identity_store_id, write=True, lock=True) as (
+            session,
+            store,
+        ):
             gone = session.execute(
                 delete(ProvisioningTenant).where(
                     ProvisioningTenant.id == tenant_id,
@@ -134,17 +141,20 @@ class ProvisioningService:
         tenant_id = _uuid(tenant_id, "tenant_id")
         action = _ACTION + "createBearerToken"
 
-        def issue(session: Session) -> IssuedToken:
-            tenant = self._tenant(session, caller, action, identity_store_id, tenant_id)
-            used = set(
-                session.scalars(
-                    select(ScimBearerToken.slot).where(ScimBearerToken.tenant_id == tenant.id)
+        def issue() -> IssuedToken:
+            with self._tenant_unit(caller, action, identity_store_id, tenant_id, write=True) as (
+                session,
+                tenant,
+            ):
+                used = set(
+                    session.scalars(
+                        select(ScimBearerToken.slot).where(ScimBearerToken.tenant_id == tenant.id)
+                    )
                 )
-            )
-            free = [slot for slot in TOKEN_SLOTS if slot not in used]
-            if not free:
-                raise _token_quota(tenant.id)
-            return _issue(session, tenant.id, free[0])
+                free = [slot for slot in TOKEN_SLOTS if slot not in used]
+                if not free:
+                    raise _token_quota(tenant.id)
+                return _issue(session, tenant.id, free[0])
 
         return self._retrying_slot_races(issue, tenant_id)
 
@@ -153,8 +163,7 @@ class ProvisioningService:
     ) -> list[TokenView]:
         tenant_id = _uuid(tenant_id, "tenant_id")
         action = _ACTION + "listBearerTokens"
-        with self.store.read() as session:
-            tenant = self._tenant(session, caller, action, identity_store_id, tenant_id)
+        with self._tenant_unit(caller, action, identity_store_id, tenant_id) as (session, tenant):
             rows = session.scalars(
                 select(ScimBearerToken)
                 .where(ScimBearerToken.tenant_id == tenant.id)
@@ -168,8 +177,10 @@ class ProvisioningService:
         tenant_id = _uuid(tenant_id, "tenant_id")
         token_id = _uuid(token_id, "token_id")
         action = _ACTION + "deleteBearerToken"
-        with self.store.transaction() as session:
-            tenant = self._tenant(session, caller, action, identity_store_id, tenant_id)
+        with self._tenant_unit(caller, action, identity_store_id, tenant_id, write=True) as (
+            session,
+            tenant,
+        ):
             gone = session.execute(
                 delete(ScimBearerToken).where(
                     ScimBearerToken.id == token_id, ScimBearerToken.tenant_id == tenant.id
@@ -217,35 +228,30 @@ class ProvisioningService:
 
     # Internals --------------------------------------------------------------------------
 
-    def _locked_store(
-        self, session: Session, caller: Caller, action: str, identity_store_id: str
-    ) -> IdentityStore:
-        """The caller's identity store, its row locked until commit: tenant creation and
-        deletion of one store (and their provisioning_type updates) run one after another."""
-        store, _ = self.gate.identity_store(session, caller, action, identity_store_id)
-        locked = session.scalar(
-            select(IdentityStore)
-            .where(IdentityStore.id == store.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        if locked is None:  # deleted by a concurrent request since the gate read it
-            raise _store_not_found(identity_store_id)
-        return locked
-
-    def _tenant(
-        self, session: Session, caller: Caller, action: str, identity_store_id: str, tenant_id: str
-    ) -> ProvisioningTenant:
-        store, _ = self.gate.identity_store(session, caller, action, identity_store_id)
-        tenant = session.scalar(
-            select(ProvisioningTenant).where(
-                ProvisioningTenant.id == tenant_id,
-                ProvisioningTenant.identity_store_id == store.id,
+    @contextmanager
+    def _tenant_unit(
+        self,
+        caller: Caller,
+        action: str,
+        identity_store_id: str,
+        tenant_id: str,
+        *,
+        write: bool = False,
+    ) -> Iterator[tuple[Session, ProvisioningTenant]]:
+        """The gate's unit of work on the store, and the store's tenant of that id."""
+        with self.gate.store_unit(caller, action, identity_store_id, write=write) as (
+            session,
+            store,
+        ):
+            tenant = session.scalar(
+                select(ProvisioningTenant).where(
+                    ProvisioningTenant.id == tenant_id,
+                    ProvisioningTenant.identity_store_id == store.id,
+                )
             )
-        )
-        if tenant is None:
-            raise _tenant_not_found(tenant_id)
-        return tenant
+            if tenant is None:
+                raise _tenant_not_found(tenant_id)
+            yield session, tenant
 
     @staticmethod
     def _tenant_of(session: Session, identity_store_id: str) -> ProvisioningTenant | None:
@@ -262,15 +268,14 @@ class ProvisioningService:
         """Where the tenant's SCIM client sends its requests: this server's SCIM path."""
         return f"{self.endpoint}/{tenant_id}/scim/v2/"
 
-    def _retrying_slot_races(self, work: Callable[[Session], T], tenant_id: str) -> T:
-        """Runs `work` in a fresh transaction until it stops losing races for a token slot:
+    def _retrying_slot_races(self, work: Callable[[], T], tenant_id: str) -> T:
+        """Runs `work` (one transaction of its own) until it stops losing races for a token slot:
         two concurrent creates may pick the same free slot; the loser's insert violates
         (tenant_id, slot) and its retry sees the winner's token (then takes the other slot,
         or meets the quota)."""
         for _attempt in range(len(TOKEN_SLOTS) + 1):
             try:
-                with self.store.transaction() as session:
-                    return work(session)
+                return work()
             except IntegrityError as error:
                 if not is_unique_violation(error):  # the tenant went away meanwhile
                     raise _tenant_not_found(tenant_id) from None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from idplane.identitystore.directory.schemas import Marker, NameFilter, PathId, StoreId, UpdateBody
+from idplane.identitystore.directory.schemas import UpdateBody
 from idplane.identitystore.users import schemas as s
 from idplane.identitystore.users.service import UserService
+from idplane.instances.schemas import Marker, OptionalQuery, PathId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
@@ -27,7 +28,7 @@ def create_router(users: UserService) -> APIRouter:
         identity_store_id: StoreId,
         limit: int | None = None,
         marker: Marker = None,
-        user_name: NameFilter = None,
+        user_name: OptionalQuery = None,
         caller: Caller = Depends(signed),
     ) -> s.ListUsersResponse:
         page = users.list_users(caller, identity_store_id, limit, marker, user_name)

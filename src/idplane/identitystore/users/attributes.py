@@ -10,7 +10,6 @@ from annotated_types import Len
 from pydantic import AfterValidator, StringConstraints
 
 from idplane.identitystore.directory.attributes import (
-    NO_NUL,
     Attribute,
     AttributeTable,
     Value,
@@ -19,6 +18,7 @@ from idplane.identitystore.directory.attributes import (
     text,
 )
 from idplane.identitystore.users.tables import User
+from idplane.instances.schemas import NO_NUL
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=1024, pattern=NO_NUL)]
 UserName = Annotated[str, StringConstraints(min_length=2, max_length=128, pattern=NO_NUL)]

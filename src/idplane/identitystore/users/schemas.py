@@ -8,16 +8,13 @@ from pydantic import BaseModel, Field
 
 from idplane.identitystore.directory.attributes import AlternateIdentifier
 from idplane.identitystore.directory.schemas import (
-    Body,
     ExternalIdOut,
-    PageInfo,
-    PrincipalId,
     external_ids_out,
     first_external_id,
-    page_info,
 )
 from idplane.identitystore.users.attributes import NewUser
 from idplane.identitystore.users.service import CreatedUser, UserView
+from idplane.instances.schemas import Body, Id, PageInfo, page_info
 from idplane.platform.clock import as_utc, epoch_ms
 from idplane.platform.paging import Page
 
@@ -25,7 +22,7 @@ CreateUserBody = NewUser
 
 
 class DescribeUsersBody(Body):
-    user_ids: list[PrincipalId] = Field(min_length=1, max_length=100)
+    user_ids: list[Id] = Field(min_length=1, max_length=100)
 
 
 class GetUserIdBody(Body):

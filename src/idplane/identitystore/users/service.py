@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.directory.attributes import AlternateIdentifier, Operation
-from idplane.identitystore.directory.errors import INVALID, duplicate, invalid, not_found
 from idplane.identitystore.directory.service import USER, DirectoryService, actor
 from idplane.identitystore.users.attributes import (
     USER_ATTRIBUTES,
@@ -30,6 +30,7 @@ from idplane.identitystore.users.attributes import (
     set_name,
 )
 from idplane.identitystore.users.tables import User, UserExternalId
+from idplane.instances.errors import INVALID, duplicate, invalid, not_found
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -70,7 +71,7 @@ def one_time_password(length: int = OTP_LENGTH) -> str:
 class UserService:
     def __init__(self, directory: DirectoryService, minimum_length: MinimumLength | None = None):
         self.directory = directory
-        self.store = directory.store
+        self.gate = directory.gate
         self.minimum_length = minimum_length
 
     def create_user(self, caller: Caller, identity_store_id: str, new: NewUser) -> CreatedUser:
@@ -79,14 +80,15 @@ class UserService:
         if new.password_mode == "OTP":
             # argon2 is slow: hash outside the write transaction (it must not hold the lock),
             # and only for a caller the gate lets through.
-            with self.store.read() as session:
-                scope = self.directory.scope(session, caller, action, identity_store_id)
+            with self.gate.store_unit(caller, action, identity_store_id) as (session, scope):
                 length = self._otp_length(session, scope.id)
             password = one_time_password(length)
             password_hash = hash_password(password)
         try:
-            with self.store.transaction() as session:
-                scope = self.directory.scope(session, caller, action, identity_store_id)
+            with self.gate.store_unit(caller, action, identity_store_id, write=True) as (
+                session,
+                scope,
+            ):
                 self.directory.reserve(session, scope.id, USER)
                 user = _new_user(scope.id, new, actor(caller), password_hash)
                 session.add(user)
@@ -96,10 +98,10 @@ class UserService:
         return CreatedUser(scope.id, user.id, password)
 
     def describe_user(self, caller: Caller, identity_store_id: str, user_id: str) -> UserView:
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:user:get", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:user:get", identity_store_id) as (
+            session,
+            scope,
+        ):
             return _views(session, [self.directory.user(session, scope.id, user_id)])[0]
 
     def describe_users(
@@ -107,10 +109,10 @@ class UserService:
     ) -> list[UserView]:
         """The users among `user_ids` that exist in the store, in the order asked (unknown
         ids are left out, as a batch query does)."""
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:user:batchGet", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:user:batchGet", identity_store_id) as (
+            session,
+            scope,
+        ):
             rows = session.scalars(select(User).where(User.id.in_(user_ids)))
             found = {row.id: row for row in rows if row.identity_store_id == scope.id}
             return _views(session, [found[i] for i in dict.fromkeys(user_ids) if i in found])
@@ -118,10 +120,10 @@ class UserService:
     def get_user_id(
         self, caller: Caller, identity_store_id: str, identifier: AlternateIdentifier
     ) -> str:
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:user:getUserId", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:user:getUserId", identity_store_id) as (
+            session,
+            scope,
+        ):
             user_id = _lookup(session, scope.id, identifier)
             if user_id is None:
                 raise not_found("user", "matching the alternate identifier")
@@ -136,10 +138,10 @@ class UserService:
         user_name: str | None = None,
     ) -> Page:
         request = page_request(limit, marker, code=INVALID)
-        with self.store.read() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:user:list", identity_store_id
-            )
+        with self.gate.store_unit(caller, "IdentityCenter:user:list", identity_store_id) as (
+            session,
+            scope,
+        ):
             stmt = select(User).where(User.identity_store_id == scope.id)
             if user_name:  # exact, case-insensitive: one probe of the unique index
                 stmt = stmt.where(User.user_name_key == name_key(user_name))
@@ -151,8 +153,7 @@ class UserService:
         self, caller: Caller, identity_store_id: str, user_id: str, operations: list[Operation]
     ) -> None:
         try:
-            with self.store.transaction() as session:
-                user = self._writable(session, caller, "update", identity_store_id, user_id)
+            with self._writing(caller, "update", identity_store_id, user_id) as (session, user):
                 USER_ATTRIBUTES.apply(user, operations)
                 _touch(user, caller)
                 session.flush()
@@ -160,10 +161,9 @@ class UserService:
             raise _user_name_taken(None, error) from None
 
     def delete_user(self, caller: Caller, identity_store_id: str, user_id: str) -> None:
-        with self.store.transaction() as session:
-            scope = self.directory.scope(
-                session, caller, "IdentityCenter:user:delete", identity_store_id
-            )
+        with self.gate.store_unit(
+            caller, "IdentityCenter:user:delete", identity_store_id, write=True
+        ) as (session, scope):
             self.directory.delete_principal(session, scope.id, USER, user_id)
 
     def enable_user(self, caller: Caller, identity_store_id: str, user_id: str) -> None:
@@ -174,8 +174,7 @@ class UserService:
 
     def _set_enabled(self, caller: Caller, identity_store_id: str, user_id: str, on: bool) -> None:
         verb = "enable" if on else "disable"
-        with self.store.transaction() as session:
-            user = self._writable(session, caller, verb, identity_store_id, user_id)
+        with self._writing(caller, verb, identity_store_id, user_id) as (_session, user):
             if user.enabled != on:
                 user.enabled = on
                 _touch(user, caller)
@@ -185,12 +184,17 @@ class UserService:
             return OTP_LENGTH
         return max(OTP_LENGTH, self.minimum_length(session, identity_store_id))
 
-    def _writable(
-        self, session: Session, caller: Caller, verb: str, identity_store_id: str, user_id: str
-    ) -> User:
+    @contextmanager
+    def _writing(
+        self, caller: Caller, verb: str, identity_store_id: str, user_id: str
+    ) -> Iterator[tuple[Session, User]]:
+        """The gate's write unit on the store, with the user's row locked."""
         action = f"IdentityCenter:user:{verb}"
-        scope = self.directory.scope(session, caller, action, identity_store_id)
-        return self.directory.user(session, scope.id, user_id, lock=True)
+        with self.gate.store_unit(caller, action, identity_store_id, write=True) as (
+            session,
+            scope,
+        ):
+            yield session, self.directory.user(session, scope.id, user_id, lock=True)
 
 
 def _new_user(identity_store_id: str, new: NewUser, who: str, password_hash: str | None) -> User:

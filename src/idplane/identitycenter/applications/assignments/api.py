@@ -10,12 +10,8 @@ from idplane.identitycenter.applications.assignments.service import (
     ApplicationAssignmentService,
     Principal,
 )
-from idplane.identitycenter.applications.schemas import (
-    ApplicationInstanceId,
-    InstanceId,
-    Limit,
-    Marker,
-)
+from idplane.identitycenter.applications.schemas import ApplicationInstanceId
+from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel
 
 from idplane.identitycenter.applications.assignments.service import Principal
-from idplane.identitycenter.applications.schemas import NO_NUL, Body, PageInfo, page_info
+from idplane.instances.schemas import NO_NUL, Body, Id, PageInfo, page_info
 from idplane.platform.paging import Page
 
 PrincipalType = Literal["USER", "GROUP"]
-PrincipalId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
 PrincipalIdQuery = Annotated[str, Query(min_length=1, max_length=64, pattern=NO_NUL)]
 PrincipalTypeQuery = Annotated[PrincipalType, Query()]
 
@@ -20,7 +19,7 @@ PrincipalTypeQuery = Annotated[PrincipalType, Query()]
 class PrincipalBody(Body):
     """CreateApplicationAssignmentReqBody and DeleteApplicationAssignmentReqBody."""
 
-    principal_id: PrincipalId
+    principal_id: Id
     principal_type: PrincipalType
 
     def principal(self) -> Principal:

@@ -17,15 +17,16 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.applications import scope
 from idplane.identitycenter.applications.assignments.tables import ApplicationAssignment
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
 from idplane.identitycenter.applications.profiles.service import default_profile
-from idplane.identitycenter.gate import IdentityCenterGate
-from idplane.identitycenter.tables import Instance
+from idplane.identitycenter.applications.scope import application_unit
 from idplane.identitystore.directory.service import GROUP, USER, DirectoryService
 from idplane.identitystore.memberships.tables import GroupMembership
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.errors import not_found
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store, is_unique_violation
@@ -57,10 +58,9 @@ class ApplicationAssignmentService:
     ) -> None:
         action = "IdentityCenter:applicationAssignment:create"
         try:
-            with self.store.transaction() as session:
-                instance, application = scope.application_instance(
-                    session, self.gate, caller, action, instance_id, application_instance_id
-                )
+            with application_unit(
+                self.gate, caller, action, instance_id, application_instance_id, write=True
+            ) as (session, instance, application):
                 self._require_principal(session, instance, principal, lock=True)
                 profile = default_profile(session, application.id)
                 session.add(
@@ -86,11 +86,14 @@ class ApplicationAssignmentService:
     def delete_application_assignment(
         self, caller: Caller, instance_id: str, application_instance_id: str, principal: Principal
     ) -> None:
-        action = "IdentityCenter:applicationAssignment:delete"
-        with self.store.transaction() as session:
-            _, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            "IdentityCenter:applicationAssignment:delete",
+            instance_id,
+            application_instance_id,
+            write=True,
+        ) as (session, _, application):
             gone = session.execute(
                 delete(ApplicationAssignment).where(
                     ApplicationAssignment.application_instance_id == application.id,
@@ -99,7 +102,7 @@ class ApplicationAssignmentService:
                 )
             )
             if gone.rowcount == 0:
-                raise scope.not_found(
+                raise not_found(
                     "application assignment",
                     f"of {principal.principal_type.lower()} {principal.principal_id}",
                 )
@@ -108,11 +111,13 @@ class ApplicationAssignmentService:
         self, caller: Caller, instance_id: str, application_instance_id: str, limit, marker
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        action = "IdentityCenter:applicationAssignment:list"
-        with self.store.read() as session:
-            _, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            "IdentityCenter:applicationAssignment:list",
+            instance_id,
+            application_instance_id,
+        ) as (session, _, application):
             stmt = select(ApplicationAssignment).where(
                 ApplicationAssignment.application_instance_id == application.id
             )
@@ -124,9 +129,9 @@ class ApplicationAssignmentService:
         self, caller: Caller, instance_id: str, principal: Principal, limit, marker
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        action = "IdentityCenter:applicationAssignment:listForPrincipal"
-        with self.store.read() as session:
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:applicationAssignment:listForPrincipal", instance_id
+        ) as (session, instance):
             self._require_principal(session, instance, principal)
             stmt = (
                 select(ApplicationAssignment.seq, ApplicationAssignment, ApplicationInstance)
@@ -148,11 +153,13 @@ class ApplicationAssignmentService:
     def get_application_assignment_configuration(
         self, caller: Caller, instance_id: str, application_instance_id: str
     ) -> bool:
-        action = "IdentityCenter:applicationAssignment:getConfiguration"
-        with self.store.read() as session:
-            _, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            "IdentityCenter:applicationAssignment:getConfiguration",
+            instance_id,
+            application_instance_id,
+        ) as (_session, _, application):
             return application.assignment_required
 
     def on_principal_deleted(
@@ -178,7 +185,7 @@ class ApplicationAssignmentService:
             session, identity_store_id, principal.principal_type, principal.principal_id, lock=lock
         )
         if not exists:
-            raise scope.not_found(principal.principal_type.lower(), principal.principal_id)
+            raise not_found(principal.principal_type.lower(), principal.principal_id)
 
 
 def _held_by(session: Session, principal: Principal):

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from idplane.identitycenter.applications.catalog import schemas as s
 from idplane.identitycenter.applications.catalog.service import CatalogService
-from idplane.identitycenter.applications.schemas import Limit, Marker
+from idplane.instances.schemas import Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated
 

@@ -11,9 +11,8 @@ from idplane.identitycenter.applications.catalog.service import Provider, Templa
 from idplane.identitycenter.applications.schemas import (
     ApplicationTemplateDisplayDto,
     ApplicationTemplateDto,
-    PageInfo,
-    page_info,
 )
+from idplane.instances.schemas import PageInfo, page_info
 from idplane.platform.paging import Page
 
 ProviderId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]

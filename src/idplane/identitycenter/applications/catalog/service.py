@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.errors import NotFound
@@ -168,8 +168,8 @@ class CatalogService:
         return self.catalog.templates_of(application)
 
     def _admit(self, caller: Caller, action: str) -> None:
-        with self.store.read() as session:
-            self.gate.organization(session, caller, action)
+        with self.gate.organization_unit(caller, action):
+            pass
 
 
 def _static_page(items: list[Any], request: PageRequest) -> Page:

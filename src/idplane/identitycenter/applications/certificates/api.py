@@ -7,13 +7,8 @@ from fastapi.responses import Response
 
 from idplane.identitycenter.applications.certificates import schemas as s
 from idplane.identitycenter.applications.certificates.service import CertificateService
-from idplane.identitycenter.applications.schemas import (
-    ApplicationInstanceId,
-    CertificateId,
-    InstanceId,
-    Limit,
-    Marker,
-)
+from idplane.identitycenter.applications.schemas import ApplicationInstanceId, CertificateId
+from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 

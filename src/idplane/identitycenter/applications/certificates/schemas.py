@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from idplane.identitycenter.applications.certificates.tables import ApplicationCertificate
-from idplane.identitycenter.applications.schemas import PageInfo, page_info
+from idplane.instances.schemas import PageInfo, page_info
 from idplane.platform.clock import as_utc, epoch_ms
 from idplane.platform.paging import Page
 

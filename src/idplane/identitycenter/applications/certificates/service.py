@@ -13,7 +13,6 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.applications import scope
 from idplane.identitycenter.applications.certificates import keys
 from idplane.identitycenter.applications.certificates.tables import (
     ACTIVE,
@@ -25,7 +24,9 @@ from idplane.identitycenter.applications.configuration import (
     certificate_validity,
 )
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.identitycenter.applications.scope import application_unit
+from idplane.instances.errors import not_found
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, now
@@ -89,11 +90,13 @@ class CertificateService:
         self, caller: Caller, instance_id: str, application_instance_id: str, limit, marker
     ) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        action = "IdentityCenter:application:listApplicationInstanceCertificates"
-        with self.store.read() as session:
-            _, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            "IdentityCenter:application:listApplicationInstanceCertificates",
+            instance_id,
+            application_instance_id,
+        ) as (session, _, application):
             stmt = select(ApplicationCertificate).where(
                 ApplicationCertificate.application_instance_id == application.id
             )
@@ -103,16 +106,16 @@ class CertificateService:
         self, caller: Caller, instance_id: str, application_instance_id: str
     ) -> ApplicationCertificate:
         action = "IdentityCenter:application:createApplicationInstanceCertificate"
-        with self.store.read() as session:
-            _, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(self.gate, caller, action, instance_id, application_instance_id) as (
+            session,
+            _,
+            application,
+        ):
             ttl = application.security_config.get("ttl")
         issued = self.issue(application_instance_id, ttl)
-        with self.store.transaction() as session:
-            _, application = self._locked(
-                session, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate, caller, action, instance_id, application_instance_id, write=True, lock=True
+        ) as (session, _, application):
             if self._count(session, application.id) >= MAX_CERTIFICATES:
                 raise QuotaExceeded(
                     f"Bad Request: an application instance holds at most {MAX_CERTIFICATES} "
@@ -125,10 +128,9 @@ class CertificateService:
         self, caller: Caller, instance_id: str, application_instance_id: str, certificate_id: str
     ) -> ApplicationCertificate:
         action = "IdentityCenter:application:updateApplicationInstanceActiveCertificate"
-        with self.store.transaction() as session:
-            _, application = self._locked(
-                session, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate, caller, action, instance_id, application_instance_id, write=True, lock=True
+        ) as (session, _, application):
             certificate = self._certificate(session, application, certificate_id)
             if as_utc(certificate.expires_at) <= now():
                 raise Invalid(
@@ -157,10 +159,9 @@ class CertificateService:
         self, caller: Caller, instance_id: str, application_instance_id: str, certificate_id: str
     ) -> None:
         action = "IdentityCenter:application:deleteApplicationInstanceCertificate"
-        with self.store.transaction() as session:
-            _, application = self._locked(
-                session, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate, caller, action, instance_id, application_instance_id, write=True, lock=True
+        ) as (session, _, application):
             certificate = self._certificate(session, application, certificate_id)
             if certificate.status == ACTIVE:
                 raise Conflict(
@@ -174,11 +175,6 @@ class CertificateService:
 
     # Internals ------------------------------------------------------------------------------
 
-    def _locked(self, session, caller, action, instance_id, application_instance_id):
-        return scope.application_instance(
-            session, self.gate, caller, action, instance_id, application_instance_id, lock=True
-        )
-
     @staticmethod
     def _certificate(
         session: Session, application: ApplicationInstance, certificate_id: str
@@ -190,7 +186,7 @@ class CertificateService:
             )
         )
         if certificate is None:
-            raise scope.not_found("certificate", certificate_id)
+            raise not_found("certificate", certificate_id)
         return certificate
 
     @staticmethod

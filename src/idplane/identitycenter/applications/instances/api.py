@@ -7,13 +7,8 @@ from fastapi.responses import Response
 
 from idplane.identitycenter.applications.instances import schemas as s
 from idplane.identitycenter.applications.instances.service import ApplicationInstanceService
-from idplane.identitycenter.applications.schemas import (
-    ApplicationInstanceId,
-    InstanceId,
-    Limit,
-    Marker,
-    plain,
-)
+from idplane.identitycenter.applications.schemas import ApplicationInstanceId, plain
+from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 

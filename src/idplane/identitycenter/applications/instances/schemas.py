@@ -9,17 +9,14 @@ from pydantic import BaseModel, Field, StringConstraints
 from idplane.identitycenter.applications.certificates.schemas import CertificateDto, certificate_out
 from idplane.identitycenter.applications.instances.service import InstanceView
 from idplane.identitycenter.applications.schemas import (
-    NO_NUL,
     ApplicationTemplateDto,
-    Body,
     DisplayDto,
-    PageInfo,
     ResponseConfig,
     ResponseSchemaConfig,
     SecurityConfig,
     ServiceProviderConfig,
-    page_info,
 )
+from idplane.instances.schemas import NO_NUL, Body, PageInfo, page_info
 from idplane.platform.paging import Page
 
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=NO_NUL)]

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.applications import configuration, scope
+from idplane.identitycenter.applications import configuration
 from idplane.identitycenter.applications.catalog.service import Catalog, Template
 from idplane.identitycenter.applications.certificates.service import CertificateService
 from idplane.identitycenter.applications.certificates.tables import ACTIVE, ApplicationCertificate
@@ -31,8 +31,10 @@ from idplane.identitycenter.applications.instances.tables import (
     ApplicationInstance,
 )
 from idplane.identitycenter.applications.profiles.service import new_default_profile
-from idplane.identitycenter.gate import IdentityCenterGate
-from idplane.identitycenter.tables import Instance
+from idplane.identitycenter.applications.scope import application_unit
+from idplane.instances.errors import not_found
+from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -69,20 +71,22 @@ class ApplicationInstanceService:
         self, caller: Caller, instance_id: str, name: str, template_id: str
     ) -> InstanceView:
         action = ACTION + "createApplicationInstance"
-        with self.store.read() as session:
-            # Checked before the key is made, so refused callers cost no key generation.
-            self.gate.instance(session, caller, action, instance_id)
+        # Checked before the key is made, so refused callers cost no key generation.
+        with self.gate.instance_unit(caller, action, instance_id):
+            pass
         template = self.catalog.template(template_id)
         if template is None:
-            raise scope.not_found("application template", template_id)
+            raise not_found("application template", template_id)
         document = template.document()
         # A template leaves the certificate lifetime open; the instance starts with ours.
         ttl = document["security_config"].get("ttl") or configuration.DEFAULT_CERTIFICATE_TTL
         application_instance_id = ids.prefixed_hex("app-ins-", 16)
         issued = self.certificates.issue(application_instance_id, ttl)
         try:
-            with self.store.transaction() as session:
-                instance = self.gate.instance(session, caller, action, instance_id)
+            with self.gate.instance_unit(caller, action, instance_id, write=True) as (
+                session,
+                instance,
+            ):
                 application = _new_instance(
                     application_instance_id, instance, name, template, document, ttl
                 )
@@ -103,23 +107,21 @@ class ApplicationInstanceService:
     def get_application_instance(
         self, caller: Caller, instance_id: str, application_instance_id: str
     ) -> InstanceView:
-        with self.store.read() as session:
-            _, application = scope.application_instance(
-                session,
-                self.gate,
-                caller,
-                ACTION + "getApplicationInstance",
-                instance_id,
-                application_instance_id,
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            ACTION + "getApplicationInstance",
+            instance_id,
+            application_instance_id,
+        ) as (session, _, application):
             return self._views(session, [application])[0]
 
     def list_application_instances(self, caller: Caller, instance_id: str, limit, marker) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        with self.store.read() as session:
-            instance = self.gate.instance(
-                session, caller, ACTION + "listApplicationInstances", instance_id
-            )
+        with self.gate.instance_unit(caller, ACTION + "listApplicationInstances", instance_id) as (
+            session,
+            instance,
+        ):
             stmt = select(ApplicationInstance).where(ApplicationInstance.instance_id == instance.id)
             page = keyset_page(session, stmt, ApplicationInstance.seq, request)
             page.rows = self._views(session, page.rows)
@@ -128,15 +130,14 @@ class ApplicationInstanceService:
     def delete_application_instance(
         self, caller: Caller, instance_id: str, application_instance_id: str
     ) -> None:
-        with self.store.transaction() as session:
-            _, application = scope.application_instance(
-                session,
-                self.gate,
-                caller,
-                ACTION + "deleteApplicationInstance",
-                instance_id,
-                application_instance_id,
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            ACTION + "deleteApplicationInstance",
+            instance_id,
+            application_instance_id,
+            write=True,
+        ) as (session, _, application):
             session.execute(
                 delete(ApplicationInstance).where(ApplicationInstance.id == application.id)
             )
@@ -149,7 +150,7 @@ class ApplicationInstanceService:
                 select(ApplicationInstance).where(ApplicationInstance.id == application_instance_id)
             )
             if application is None:
-                raise scope.not_found("application instance", application_instance_id)
+                raise not_found("application instance", application_instance_id)
             view = self._views(session, [application])[0]
         schema = application.response_schema_config
         formats = schema.get("supported_name_id_formats") or [schema["subject"]["name_id_format"]]
@@ -289,16 +290,15 @@ class ApplicationInstanceService:
         operation: str,
         change: Callable[[ApplicationInstance], None],
     ) -> None:
-        with self.store.transaction() as session:
-            _, application = scope.application_instance(
-                session,
-                self.gate,
-                caller,
-                ACTION + operation,
-                instance_id,
-                application_instance_id,
-                lock=True,
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            ACTION + operation,
+            instance_id,
+            application_instance_id,
+            lock=True,
+            write=True,
+        ) as (_session, _, application):
             change(application)
             application.updated_at = now()
 

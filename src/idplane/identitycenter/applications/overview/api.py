@@ -6,12 +6,8 @@ from fastapi import APIRouter, Depends
 
 from idplane.identitycenter.applications.overview import schemas as s
 from idplane.identitycenter.applications.overview.service import ApplicationOverviewService
-from idplane.identitycenter.applications.schemas import (
-    ApplicationInstanceId,
-    InstanceId,
-    Limit,
-    Marker,
-)
+from idplane.identitycenter.applications.schemas import ApplicationInstanceId
+from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from idplane.identitycenter.applications.catalog.service import provider_urn
 from idplane.identitycenter.applications.overview.service import ApplicationView
-from idplane.identitycenter.applications.schemas import PageInfo, page_info
+from idplane.instances.schemas import PageInfo, page_info
 from idplane.platform.clock import as_utc, epoch_ms
 from idplane.platform.paging import Page
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from idplane.identitycenter.applications import scope
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.identitycenter.applications.scope import application_unit
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
 from idplane.platform.paging import Page, keyset_page, page_request
@@ -29,9 +29,9 @@ class ApplicationOverviewService:
 
     def list_applications(self, caller: Caller, instance_id: str, limit, marker) -> Page:
         request = page_request(limit, marker, code="IIC.400")
-        action = "IdentityCenter:application:listApplications"
-        with self.store.read() as session:
-            instance = self.gate.instance(session, caller, action, instance_id)
+        with self.gate.instance_unit(
+            caller, "IdentityCenter:application:listApplications", instance_id
+        ) as (session, instance):
             stmt = select(ApplicationInstance).where(ApplicationInstance.instance_id == instance.id)
             page = keyset_page(session, stmt, ApplicationInstance.seq, request)
             page.rows = [ApplicationView(row, instance.urn) for row in page.rows]
@@ -40,9 +40,11 @@ class ApplicationOverviewService:
     def describe_application(
         self, caller: Caller, instance_id: str, application_instance_id: str
     ) -> ApplicationView:
-        action = "IdentityCenter:application:describeApplication"
-        with self.store.read() as session:
-            instance, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            "IdentityCenter:application:describeApplication",
+            instance_id,
+            application_instance_id,
+        ) as (_session, instance, application):
             return ApplicationView(application, instance.urn)

@@ -8,7 +8,8 @@ from fastapi.responses import Response
 
 from idplane.identitycenter.applications.profiles import schemas as s
 from idplane.identitycenter.applications.profiles.service import ProfileService
-from idplane.identitycenter.applications.schemas import ApplicationInstanceId, InstanceId, ProfileId
+from idplane.identitycenter.applications.schemas import ApplicationInstanceId, ProfileId
+from idplane.instances.schemas import InstanceId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 

@@ -14,13 +14,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.applications import scope
 from idplane.identitycenter.applications.profiles.tables import (
     DEFAULT,
     ENABLED,
     ApplicationProfile,
 )
-from idplane.identitycenter.gate import IdentityCenterGate
+from idplane.identitycenter.applications.scope import application_unit
+from idplane.instances.errors import not_found
+from idplane.instances.gate import IdentityCenterGate
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -72,11 +73,13 @@ class ProfileService:
     def list_profiles(
         self, caller: Caller, instance_id: str, application_instance_id: str
     ) -> list[ApplicationProfile]:
-        action = "IdentityCenter:application:listProfiles"
-        with self.store.read() as session:
-            _, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            "IdentityCenter:application:listProfiles",
+            instance_id,
+            application_instance_id,
+        ) as (session, _, application):
             stmt = select(ApplicationProfile).where(
                 ApplicationProfile.application_instance_id == application.id
             )
@@ -85,11 +88,14 @@ class ProfileService:
     def delete_profile(
         self, caller: Caller, instance_id: str, application_instance_id: str, profile_id: str
     ) -> None:
-        action = "IdentityCenter:application:deleteProfile"
-        with self.store.transaction() as session:
-            _, application = scope.application_instance(
-                session, self.gate, caller, action, instance_id, application_instance_id
-            )
+        with application_unit(
+            self.gate,
+            caller,
+            "IdentityCenter:application:deleteProfile",
+            instance_id,
+            application_instance_id,
+            write=True,
+        ) as (session, _, application):
             gone = session.execute(
                 delete(ApplicationProfile).where(
                     ApplicationProfile.id == profile_id,
@@ -97,4 +103,4 @@ class ProfileService:
                 )
             )
             if gone.rowcount == 0:
-                raise scope.not_found("profile", profile_id)
+                raise not_found("profile", profile_id)

@@ -12,20 +12,29 @@ management account or from a delegated administrator account". So a request pass
 The registration is read from the store inside the request's own transaction every time:
 there is no cache, so deregistering a delegate (or removing the account, or disabling the
 trusted service) takes its access away on its next request.
+
+Every operation opens its unit of work here, so the check and the work share one transaction:
+`with gate.instance_unit(caller, action, instance_id, write=True) as (session, instance):`
+(also `organization_unit` and `store_unit`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idplane.identitycenter.tables import Instance
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.errors import not_found
+from idplane.instances.store_tables import IdentityStore
+from idplane.instances.tables import Instance
 from idplane.organizations import membership
 from idplane.organizations.tables import Organization
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
-from idplane.platform.errors import Forbidden, NotFound
+from idplane.platform.db import Store
+from idplane.platform.errors import Forbidden
 
 IDENTITY_CENTER = membership.IDENTITY_CENTER
 NOT_ADMIN_CODE = "IIC.1215"
@@ -54,8 +63,74 @@ def require_identity_center_admin(session: Session, caller: Caller, instance: In
 class IdentityCenterGate:
     """Resolves what a request may act on, after checking who is asking."""
 
-    def __init__(self, authorizer: Authorizer):
+    def __init__(self, store: Store, authorizer: Authorizer):
+        self.store = store
         self.authorizer = authorizer
+
+    # Units of work: one transaction (`write=True`) or read session, opened after the check ----
+
+    @contextmanager
+    def organization_unit(
+        self, caller: Caller, action: str, *, write: bool = False, management_only: bool = False
+    ) -> Iterator[tuple[Session, Organization]]:
+        with self._session(write) as session:
+            yield (
+                session,
+                self.organization(session, caller, action, management_only=management_only),
+            )
+
+    @contextmanager
+    def instance_unit(
+        self,
+        caller: Caller,
+        action: str,
+        instance_id: str,
+        *,
+        write: bool = False,
+        management_only: bool = False,
+    ) -> Iterator[tuple[Session, Instance]]:
+        with self._session(write) as session:
+            yield (
+                session,
+                self.instance(
+                    session, caller, action, instance_id, management_only=management_only
+                ),
+            )
+
+    @contextmanager
+    def store_unit(
+        self,
+        caller: Caller,
+        action: str,
+        identity_store_id: str,
+        *,
+        write: bool = False,
+        lock: bool = False,
+    ) -> Iterator[tuple[Session, IdentityStore]]:
+        """`lock`: hold the store's row until commit (PostgreSQL `FOR UPDATE`), for changes
+        that must run one after another per store."""
+        with self._session(write) as session:
+            store, _instance = self.identity_store(session, caller, action, identity_store_id)
+            yield session, (self._locked(session, store) if lock else store)
+
+    @contextmanager
+    def _session(self, write: bool) -> Iterator[Session]:
+        with self.store.transaction() if write else self.store.read() as session:
+            yield session
+
+    @staticmethod
+    def _locked(session: Session, store: IdentityStore) -> IdentityStore:
+        locked = session.scalar(
+            select(IdentityStore)
+            .where(IdentityStore.id == store.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if locked is None:  # deleted by a concurrent request since the gate read it
+            raise not_found("identity store", store.id)
+        return locked
+
+    # Checks inside a session the caller already holds -----------------------------------------
 
     def authorize(self, caller: Caller, action: str) -> None:
         self.authorizer.authorize(caller, action, account_id=caller.account_id, code=POLICY_DENIED)
@@ -95,7 +170,7 @@ class IdentityCenterGate:
             )
         )
         if instance is None:
-            raise NotFound(f"Not Found: instance {instance_id}.", "IIC.404")
+            raise not_found("instance", instance_id)
         return instance
 
     def organization_instance(
@@ -117,5 +192,5 @@ class IdentityCenterGate:
             )
         ).first()
         if row is None:
-            raise NotFound(f"Not Found: identity store {identity_store_id}.", "IIC.404")
+            raise not_found("identity store", identity_store_id)
         return row.IdentityStore, row.Instance
