@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform.audit import AuditRecord
 from idplane.platform.clock import now
 

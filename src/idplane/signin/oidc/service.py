@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import constant_time_equal, token_digest
 from idplane.platform.db import Store

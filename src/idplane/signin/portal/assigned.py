@@ -13,7 +13,7 @@ from idplane.iam.tables import Account
 from idplane.identitycenter.assignments.tables import AccountAssignment
 from idplane.identitycenter.permission_sets.tables import PermissionSet
 from idplane.identitystore.memberships.tables import GroupMembership
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.store_tables import IdentityStore
 from idplane.organizations.tables import Member
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from idplane.identitycenter.settings.tables import InstanceSettings
 from idplane.identitystore.password_policy.service import Policy, password_policy_of
-from idplane.identitystore.tables import IdentityStore
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform.errors import Invalid
 
 DEFAULT_SESSION = timedelta(hours=8)  # Identity Center's default max_authentication_age

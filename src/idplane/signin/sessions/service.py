@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from idplane.identitystore.tables import IdentityStore
 from idplane.identitystore.users.attributes import name_key
 from idplane.identitystore.users.tables import User
+from idplane.instances.store_tables import IdentityStore
 from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import hash_password, token_digest, verify_password
 from idplane.platform.db import Store
