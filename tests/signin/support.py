@@ -106,3 +106,19 @@ def refresh(client: IdentityCenterOIDCClient, info, refresh_token: str):
         refresh_token=refresh_token,
     )
     return client.create_token(oidc.CreateTokenRequest(body=body)).token_info
+
+
+def signed_in_token(portal: Portal, user_name: str, password: str):
+    """The device flow as `hcloud configure sso` runs it, the user approving in the pages."""
+    from tests.signin.forms import Visitor
+
+    client = portal.oidc()
+    info = register(client)
+    started = start(client, info, portal.start_url)
+    visitor = Visitor(portal.server.url)
+    visitor.open(started.verification_uri_complete)
+    visitor.sign_in(portal.store_id, user_name, password)
+    assert started.user_code in visitor.text(), visitor.text()
+    visitor.submit("/device", decision="approve")
+    assert "Device approved" in visitor.text()
+    return poll(client, info, started.device_code)

@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from idplane.identitycenter.permission_sets.agencies import agency_name, agency_urn
 from idplane.platform.web import api_router, empty
 from idplane.signin.portal import schemas as s
-from idplane.signin.portal.service import PortalService, agency_name, agency_urn
+from idplane.signin.portal.service import PortalService
 
 
 def create_router(portal: PortalService) -> APIRouter:

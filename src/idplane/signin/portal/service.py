@@ -2,8 +2,8 @@
 (`list_accounts`, `list_account_agencies`, `get_agency_credentials`, `logout`), for a
 sign-in session reached through its browser cookie or an OIDC access token (`access-token`).
 
-The agency of a permission set in an account is named `IdentityCenter_<permission set name>`
-and its URN is `iam::<account id>:agency:<name>` (Huawei does not document its naming).
+The agency of a permission set in an account is the one provisioning made there
+(`identitycenter/permission_sets/agencies.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from idplane.identitycenter.permission_sets.agencies import agency_urn
 from idplane.identitystore.users.tables import User
 from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import token_digest
@@ -26,20 +27,11 @@ from idplane.signin.portal.assigned import Grant, assigned
 from idplane.signin.sessions.service import SessionView
 from idplane.signin.tables import ACTIVE, OidcToken, SigninSession
 
-AGENCY_PREFIX = "IdentityCenter_"
 DEFAULT_LIMIT, MAX_LIMIT = 200, 2000
 
 # (session, grant, session view) -> {"access_key_id", "secret_access_key", "session_token",
 # "expiration" (epoch seconds)}; None until the agency session mechanism is wired in.
 CredentialIssuer = Callable[[Session, Grant, SessionView], dict[str, Any]]
-
-
-def agency_name(permission_set_name: str) -> str:
-    return f"{AGENCY_PREFIX}{permission_set_name}"
-
-
-def agency_urn(account_id: str, permission_set_name: str) -> str:
-    return f"iam::{account_id}:agency:{agency_name(permission_set_name)}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from idplane.identitycenter.permission_sets.agencies import parse_duration
 from idplane.identitycenter.settings.tables import InstanceSettings
 from idplane.identitystore.password_policy.service import Policy, password_policy_of
 from idplane.instances.store_tables import IdentityStore
@@ -16,16 +17,6 @@ from idplane.platform.errors import Invalid
 
 DEFAULT_SESSION = timedelta(hours=8)  # Identity Center's default max_authentication_age
 HALF_WAY = timedelta(minutes=10)  # a password accepted, the next step due within this
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-
-
-def parse_duration(text: str | None) -> timedelta | None:
-    """ISO 8601 durations as the settings API stores them (`PT8H`, `P1DT2H`, `PT15M`)."""
-    match = _DURATION.match(text or "")
-    if not match or not any(match.groups()):
-        return None
-    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 def session_lifetime(session: Session, identity_store_id: str) -> timedelta:
