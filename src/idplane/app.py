@@ -60,6 +60,7 @@ from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService
 from idplane.signin.assembly import Signin
+from idplane.signin.mail import Mailer
 from idplane.signin.portal.credentials import agency_credentials
 
 
@@ -160,7 +161,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     directory.directory.add_principal_deleted_hook(member_deleted)
     scim = ScimService(core.store, directory.directory, provisioning)
     app.include_router(scim_api.create_router(scim))
-    signin = Signin.build(core.store, settings.endpoint, agency_credentials(core.sessions))
+    mailer = Mailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
+    signin = Signin.build(
+        core.store, settings.endpoint, core.box, agency_credentials(core.sessions), gate, mailer
+    )
     for router in signin.routers():
         app.include_router(router)
     return app

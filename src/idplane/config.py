@@ -53,6 +53,11 @@ class Settings:
     public_url: str | None = None  # what clients use to reach us; defaults to http://host:port
     token_hours: int = 24
     log_format: str = "text"  # "text" or "json": one line per request either way
+    # Where the sign-in pages' e-mails go (set-password links, address checks); without a
+    # host the link is logged for the operator instead.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "idplane@localhost"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -106,6 +111,9 @@ def load_settings(**flags: Any) -> Settings:
         public_url=pick("public_url"),
         token_hours=_integer("token hours", pick("token_hours", 24), 1, 24 * 365),
         log_format=log_format,
+        smtp_host=pick("smtp_host"),
+        smtp_port=_integer("smtp port", pick("smtp_port", 25), 1, 65535),
+        smtp_from=pick("smtp_from", "idplane@localhost"),
     )
 
 

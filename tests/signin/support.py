@@ -66,7 +66,9 @@ class Portal:
 
 def new_portal(server) -> Portal:
     return Portal(
-        server, builders.new_directory(server), Signin.build(server.core.store, server.url)
+        server,
+        builders.new_directory(server),
+        Signin.build(server.core.store, server.url, server.core.box),
     )
 
 

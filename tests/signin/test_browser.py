@@ -24,7 +24,9 @@ def org(server):
 def portal(server, org) -> Portal:
     from idplane.signin.assembly import Signin
 
-    return Portal(server, org.directory, Signin.build(server.core.store, server.url))
+    return Portal(
+        server, org.directory, Signin.build(server.core.store, server.url, server.core.box)
+    )
 
 
 def test_a_user_signs_in_in_chromium_and_approves_the_device(server, org, portal, tmp_path):

@@ -41,7 +41,7 @@ def portal(server, org) -> Portal:
     from idplane.signin.assembly import Signin
 
     directory = org.directory
-    return Portal(server, directory, Signin.build(server.core.store, server.url))
+    return Portal(server, directory, Signin.build(server.core.store, server.url, server.core.box))
 
 
 @pytest.fixture(scope="module")

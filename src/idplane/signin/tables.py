@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from idplane.platform.db import Base
@@ -100,3 +100,44 @@ class FailedSignins(Base):
     )
     failures: Mapped[int] = mapped_column(Integer)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MfaDevice(Base):
+    """A user's TOTP device. Registration starts unconfirmed (`register_mfa_device_for_user`
+    answers a URL); the user confirms it with a first code, and only confirmed devices count.
+    The secret must be recoverable to check codes, so it is sealed with the master key."""
+
+    __tablename__ = "signin_mfa_devices"
+    __table_args__ = (Index("ix_signin_mfa_devices_user_seq", "user_id", "seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    identity_store_id: Mapped[str] = mapped_column(
+        ForeignKey("identity_stores.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(ForeignKey("identity_store_users.id", ondelete="CASCADE"))
+    registration_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    device_name: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str] = mapped_column(String(128))
+    mfa_type: Mapped[str] = mapped_column(String(16))  # TOTP
+    secret_sealed: Mapped[str] = mapped_column(String(255))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EmailLink(Base):
+    """A link mailed to a user: set a password (`reset_pwd_mode` EMAIL) or verify the e-mail
+    address (`verify_email`). Stored as a digest; works once, until `expires_at`."""
+
+    __tablename__ = "signin_email_links"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # SET_PASSWORD or VERIFY_EMAIL
+    identity_store_id: Mapped[str] = mapped_column(
+        ForeignKey("identity_stores.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("identity_store_users.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
