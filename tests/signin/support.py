@@ -13,8 +13,14 @@ from huaweicloudsdkidentitycenteroidc.v1 import model as oidc
 from huaweicloudsdkidentitycenteroidc.v1.identitycenteroidc_credentials import (
     IdentityCenterOIDCCredentials,
 )
+from huaweicloudsdkidentitycenterportalapi.v1 import IdentityCenterPortalAPIClient
+from huaweicloudsdkidentitycenterportalapi.v1.identitycenterportalapi_credentials import (
+    IdentityCenterPortalAPICredentials,
+)
 from huaweicloudsdkidentitycenterstore.v1 import model as ids
+from sqlalchemy import select
 
+from idplane.platform.audit import AuditRecord
 from idplane.signin.assembly import Signin
 from tests import clients
 from tests.identitystore import builders
@@ -124,3 +130,21 @@ def signed_in_token(portal: Portal, user_name: str, password: str):
     visitor.submit("/device", decision="approve")
     assert "Device approved" in visitor.text()
     return poll(client, info, started.device_code)
+
+
+def portal_client(server) -> IdentityCenterPortalAPIClient:
+    return (
+        IdentityCenterPortalAPIClient.new_builder()
+        .with_credentials(IdentityCenterPortalAPICredentials())
+        .with_endpoints([server.url])
+        .with_http_config(clients.http_config())
+        .build()
+    )
+
+
+def actions_of(portal, user_id: str) -> list[tuple[str, str]]:
+    with portal.server.core.store.read() as session:
+        rows = session.scalars(
+            select(AuditRecord).where(AuditRecord.user_id == user_id).order_by(AuditRecord.seq)
+        )
+        return [(row.action, row.outcome) for row in rows]

@@ -8,11 +8,7 @@ import pytest
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkiam.v3 import model as iam
 from huaweicloudsdkidentitycenter.v1 import model as ic
-from huaweicloudsdkidentitycenterportalapi.v1 import IdentityCenterPortalAPIClient
 from huaweicloudsdkidentitycenterportalapi.v1 import model as pm
-from huaweicloudsdkidentitycenterportalapi.v1.identitycenterportalapi_credentials import (
-    IdentityCenterPortalAPICredentials,
-)
 
 from idplane.iam.roles.catalog import system_roles
 from idplane.iam.service import AccountCredentials
@@ -26,7 +22,7 @@ from tests.identitycenter.access.support import (
     new_org,
 )
 from tests.identitystore import builders
-from tests.signin.support import Portal, signed_in_token
+from tests.signin.support import Portal, actions_of, portal_client, signed_in_token
 
 PASSWORD = "Chosen-Passw0rd!"
 
@@ -58,16 +54,6 @@ def read_only(org) -> str:
         )
     )
     return ps
-
-
-def portal_client(server) -> IdentityCenterPortalAPIClient:
-    return (
-        IdentityCenterPortalAPIClient.new_builder()
-        .with_credentials(IdentityCenterPortalAPICredentials())
-        .with_endpoints([server.url])
-        .with_http_config(clients.http_config())
-        .build()
-    )
 
 
 def accounts(server, token: str) -> list:
@@ -161,12 +147,13 @@ def test_a_user_without_assignments_lists_nothing_and_gets_no_credentials(
 def test_the_credentials_read_the_member_accounts_users_and_are_refused_a_write(
     server, org, portal, read_only
 ):
-    _, name, password = user_assigned_directly(org, portal, read_only)
+    user_id, name, password = user_assigned_directly(org, portal, read_only)
     token = signed_in_token(portal, name, password).access_token
     target = org.accounts[0].account_id
     (agency,) = agencies(server, token, target)
     issued = credentials(server, token, target, agency.agency_urn)
     assert issued.access_key_id and issued.session_token
+    assert ("portal:getAgencyCredentials", "success") in actions_of(portal, user_id)
     client = iam_as(server, target, issued)
     client.keystone_list_users(iam.KeystoneListUsersRequest(domain_id=target))
     body = iam.CreateUserOption(name="not-allowed", domain_id=target, password="Passw0rd-Long!")
