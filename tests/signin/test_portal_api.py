@@ -190,3 +190,42 @@ def test_logout_ends_the_token(server, org, portal, read_only):
 
 def test_an_unknown_access_token_is_refused(server):
     assert failure(lambda: accounts(server, "not-a-token"))[0] == 401
+
+
+def test_disabling_the_user_refuses_their_access_token(server, org, portal, read_only):
+    from huaweicloudsdkidentitycenterstore.v1 import model as ids
+
+    user_id, name, password = user_assigned_directly(org, portal, read_only)
+    token = signed_in_token(portal, name, password).access_token
+    assert accounts(server, token)
+    portal.directory.client().disable_user(
+        ids.DisableUserRequest(identity_store_id=portal.store_id, user_id=user_id)
+    )
+    assert failure(lambda: accounts(server, token))[0] == 401
+
+
+def test_a_custom_role_of_the_permission_set_is_what_the_credentials_may_do(server, org, portal):
+    import json
+
+    client = org.ic()
+    ps = create_permission_set(client, org.instance_id)
+    document = {
+        "Version": "1.1",
+        "Statement": [{"Effect": "Allow", "Action": ["iam:users:listUsers"]}],
+    }
+    client.put_custom_role_to_permission_set(
+        ic.PutCustomRoleToPermissionSetRequest(
+            instance_id=org.instance_id,
+            permission_set_id=ps.permission_set_id,
+            body=ic.PutCustomRoleToPermissionSetReqBody(custom_role=json.dumps(document)),
+        )
+    )
+    user_id, name, password = portal.user_with_password(PASSWORD)
+    target = org.accounts[1].account_id
+    assign(client, org.instance_id, ps.permission_set_id, "USER", user_id, target)
+    token = signed_in_token(portal, name, password).access_token
+    (agency,) = [a for a in agencies(server, token, target) if a.permission_set_name == ps.name]
+    iam_client = iam_as(server, target, credentials(server, token, target, agency.agency_urn))
+    iam_client.keystone_list_users(iam.KeystoneListUsersRequest(domain_id=target))
+    status, _ = failure(lambda: iam_client.keystone_list_groups(iam.KeystoneListGroupsRequest()))
+    assert status == 403

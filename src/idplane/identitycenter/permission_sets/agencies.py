@@ -4,13 +4,15 @@ deleting the permission set delete it.
 
 The agency is named `IdentityCenter_<permission set name>`, trusts the Identity Center service
 (`op_svc_IdentityCenter`: a service agency, so only Identity Center's portal opens sessions in
-it), carries the permission set's attached system roles and policies on the account, and
-lets sessions last the permission set's `session_duration`. Huawei documents neither the name
-nor the trust; the portal API answers both (`agency_name`, `agency_urn`).
+it), carries the permission set's attached system roles and policies and its custom role (a
+custom policy of the account) on the account, and lets sessions last the permission set's
+`session_duration`. Huawei documents neither the name nor the trust; the portal API answers
+both (`agency_name`, `agency_urn`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import timedelta
@@ -28,6 +30,7 @@ from idplane.iam.agencies.tables import Agency, AgencyRole
 from idplane.iam.permissions.service import Target
 from idplane.iam.permissions.tables import DOMAIN
 from idplane.iam.roles.catalog import system_roles
+from idplane.iam.roles.tables import CustomPolicy
 from idplane.iam.sessions.tables import AgencySession
 from idplane.identitycenter.permission_sets.tables import (
     AttachedPolicy,
@@ -35,7 +38,9 @@ from idplane.identitycenter.permission_sets.tables import (
     Provisioning,
 )
 from idplane.instances.store_tables import IdentityStore
+from idplane.platform import ids
 from idplane.platform.auth.caller import SourceKind
+from idplane.platform.clock import now
 from idplane.platform.errors import Invalid
 
 TRUSTED_SERVICE = "op_svc_IdentityCenter"
@@ -78,8 +83,42 @@ def sync_agency(session: Session, permission_set: PermissionSet, account_id: str
             grant_to_agency_in(session, agency, role, Target(DOMAIN, domain_id=account_id))
         except Invalid:
             continue  # a project-level role: not grantable on the account as a whole
+    _custom_role(session, agency, permission_set, account_id)
     session.flush()
     return agency
+
+
+def _custom_role(session: Session, agency: Agency, permission_set: PermissionSet, account_id: str):
+    """The permission set's custom role becomes a custom policy of the account, named after
+    the agency and granted to it; re-provisioning replaces it."""
+    _drop_custom_role(session, account_id, agency.name)
+    if not permission_set.custom_role:
+        return
+    moment = now()
+    policy_id = ids.hex32()
+    policy = CustomPolicy(
+        id=policy_id,
+        account_id=account_id,
+        name=f"custom_{account_id}_{policy_id[:8]}",
+        display_name=agency.name,
+        type="AX",
+        description=_description(permission_set),
+        description_cn=None,
+        policy=json.loads(permission_set.custom_role),
+        created_at=moment,
+        updated_at=moment,
+    )
+    session.add(policy)
+    session.flush()
+    grant_to_agency_in(session, agency, policy, Target(DOMAIN, domain_id=account_id))
+
+
+def _drop_custom_role(session: Session, account_id: str, name: str) -> None:
+    session.execute(
+        delete(CustomPolicy).where(
+            CustomPolicy.account_id == account_id, CustomPolicy.display_name == name
+        )
+    )
 
 
 def remove_unprovisioned(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
@@ -96,6 +135,7 @@ def remove_unprovisioned(session: Session, pairs: Iterable[tuple[str, str]]) -> 
         )
         if still is None and name is not None:
             delete_agency_in(session, account_id, agency_name(name))
+            _drop_custom_role(session, account_id, agency_name(name))
         elif name is not None:
             end_unentitled_sessions(session, permission_set_id, account_id)
 
@@ -142,6 +182,7 @@ def remove_all(session: Session, permission_set: PermissionSet) -> None:
     )
     for account_id in sorted(accounts):
         delete_agency_in(session, account_id, agency_name(permission_set.name))
+        _drop_custom_role(session, account_id, agency_name(permission_set.name))
 
 
 def parse_duration(text: str | None) -> timedelta | None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.users.attributes import name_key
@@ -247,8 +249,9 @@ def _password_accepted(session: Session, user: User | None, password: str) -> bo
     if good or locked:
         return bool(good)
     if failures is None:
-        failures = FailedSignins(user_id=user.id, failures=0)
-        session.add(failures)
+        with suppress(IntegrityError), session.begin_nested():  # a concurrent first failure
+            session.add(FailedSignins(user_id=user.id, failures=0))
+        failures = session.get(FailedSignins, user.id, with_for_update=True)
     failures.failures += 1
     if failures.failures >= MAX_FAILURES:
         failures.locked_until, failures.failures = now() + LOCKOUT, 0
