@@ -174,6 +174,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     signin = Signin.build(
         core.store, settings.endpoint, core.box, agency_credentials(core.sessions), gate, mailer
     )
+    if signin.users is not None:
+        directory.users.email_user_created.append(signin.users.user_created_with_email_mode)
     for router in signin.routers():
         app.include_router(router)
     sts = StsService(core.store, core.authorizer, core.sessions, core.box, system_roles())

@@ -66,3 +66,22 @@ def test_verify_email_mails_a_link_that_marks_the_address_verified(portal, mailb
         ids.DescribeUserRequest(identity_store_id=portal.store_id, user_id=user_id)
     )
     assert described.email_verified is True
+
+
+def test_a_user_created_in_email_mode_is_mailed_a_set_password_link(portal, mailbox):
+    from tests.identitystore import builders
+
+    name = builders.unique("mailed")
+    portal.directory.client().create_user(
+        ids.CreateUserRequest(
+            identity_store_id=portal.store_id,
+            body=builders.user_body(name, password_mode="EMAIL"),
+        )
+    )
+    visitor = Visitor(portal.server.url)
+    visitor.open(link_in(mailbox.to(f"{name}@example.com")).replace(portal.server.url, ""))
+    visitor.submit(
+        "/set-password", new_password="Welcome-Passw0rd!", confirm_password="Welcome-Passw0rd!"
+    )
+    visitor.sign_in(portal.store_id, name, "Welcome-Passw0rd!")
+    assert "Your accounts" in visitor.text()

@@ -8,6 +8,7 @@ address verified). Resetting a password ends the user's sessions."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from idplane.signin.mail import Mailer
 from idplane.signin.sessions import policy
 from idplane.signin.tables import ACTIVE, EmailLink, MfaDevice, SigninSession
 
+log = logging.getLogger("idplane.signin")
 SET_PASSWORD, VERIFY_EMAIL = "SET_PASSWORD", "VERIFY_EMAIL"
 LINK_LIFETIME = timedelta(hours=24)
 REGISTRATION_LIFETIME = timedelta(hours=24)
@@ -188,6 +190,24 @@ class SigninUsers:
         )
         return None
 
+    def user_created_with_email_mode(self, identity_store_id: str, user_id: str) -> None:
+        """A user created with password_mode EMAIL gets the set-password link at once (the
+        user exists either way: a mail that cannot go out is logged, not raised)."""
+        with self.store.transaction() as session:
+            user = _user(session, identity_store_id, user_id)
+            link, address = self._link(session, user, SET_PASSWORD), _address(user)
+        try:
+            self.mailer.send(
+                address,
+                "Set your password",
+                _set_password_text(
+                    user.user_name,
+                    f"{self.endpoint}/{identity_store_id}/portal/set-password?token={link}",
+                ),
+            )
+        except OSError:
+            log.exception("could not mail the set-password link of user %s", user_id)
+
     def verify_email(self, caller: Caller, identity_store_id: str, user_id: str) -> None:
         action = "IdentityCenter:user:verifyEmail"
         with self.gate.store_unit(caller, action, identity_store_id, write=True) as (
@@ -304,6 +324,10 @@ def _redeem(session: Session, identity_store_id: str, token: str, purpose: str) 
     ):
         return None
     return link
+
+
+def _set_password_text(user_name: str, url: str) -> str:
+    return f"Set the password for {user_name} here (valid 24 hours):\n\n{url}\n"
 
 
 def _user(session: Session, identity_store_id: str, user_id: str) -> User:
