@@ -152,3 +152,9 @@ def sts(endpoint: str, creds: AccountCredentials, **kwargs: Any):
     from huaweicloudsdksts.v1 import StsClient
 
     return build(StsClient, endpoint, basic_credentials(creds, **kwargs))
+
+
+def iam_v5(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    from huaweicloudsdkiam.v5 import IamClient
+
+    return build(IamClient, endpoint, global_credentials(creds, **kwargs))

@@ -13,7 +13,7 @@ from idplane.config import Settings
 from idplane.federation import api as federation_api
 from idplane.iam import api as iam_api
 from idplane.iam.assembly import IamServices, iam_authorizer
-from idplane.iam.directory import SqlCredentialDirectory
+from idplane.iam.directory import SqlCredentialDirectory, sealed_secret_sample
 from idplane.iam.domains import api as domains_api
 from idplane.iam.domains.service import DomainService
 from idplane.iam.roles.catalog import system_roles
@@ -41,9 +41,7 @@ from idplane.instances.gate import IdentityCenterGate
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
 from idplane.operations import install_operations
-from idplane.organizations import api as organizations_api
-from idplane.organizations.service import OrganizationService
-from idplane.organizations.trusted import TrustService
+from idplane.organizations.assembly import OrganizationServices, guardrails
 from idplane.platform.audit import AuditTrail
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.authz import Authorizer
@@ -58,6 +56,7 @@ from idplane.platform.errors import (
     ScimEnvelope,
     StsEnvelope,
 )
+from idplane.platform.keycheck import verify_master_key
 from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
@@ -85,8 +84,11 @@ class Core:
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
-    box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
-    authorizer = iam_authorizer(store, box)
+    key = load_or_create_master_key(settings.master_key, settings.data_dir)
+    box = SecretBox(key)
+    source = "IDPLANE_MASTER_KEY" if settings.master_key else str(settings.data_dir / "master.key")
+    verify_master_key(store, box, key, source, sealed_secret_sample)
+    authorizer = iam_authorizer(store, box, guardrails=guardrails(store))
     return Core(
         settings=settings,
         store=store,
@@ -103,6 +105,8 @@ def envelope_routes() -> EnvelopeRoutes:
     """Which error dialect each path family answers in (first match wins; IAM otherwise)."""
     routes = EnvelopeRoutes(default=IamEnvelope())
     routes.add(r"^/v1/organizations(/|$)", OrganizationsEnvelope())
+    routes.add(r"^/v1/received-handshakes(/|$)", OrganizationsEnvelope())
+    routes.add(r"^/v2/organizations(/|$)", OrganizationsEnvelope())
     routes.add(
         r"^/v1/[^/]+/(agreement|agreement-rule|agency|access-service)(/|$)", LakeFormationEnvelope()
     )
@@ -135,9 +139,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     )
     for router in core.iam.routers(settings.endpoint):
         app.include_router(router)
-    organizations = OrganizationService(core.store, core.authorizer, core.accounts)
-    trust = TrustService(core.store, core.authorizer)
-    app.include_router(organizations_api.create_router(organizations, trust))
+    for router in OrganizationServices.build(core.store, core.authorizer, core.accounts).routers():
+        app.include_router(router)
     gate = IdentityCenterGate(core.store, core.authorizer)
     identity_center = IdentityCenterService(core.store, gate, settings.region)
     app.include_router(identitycenter_api.create_router(identity_center))

@@ -17,4 +17,5 @@ def load_all_tables() -> None:
     import idplane.lakeformation.tables
     import idplane.organizations.tables
     import idplane.platform.audit
+    import idplane.platform.keycheck
     import idplane.signin.tables  # noqa: F401

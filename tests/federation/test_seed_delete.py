@@ -31,7 +31,7 @@ def test_deleting_the_same_identity_provider_again_is_404(server, keystone, root
     again = seed_delete(server, root_token)
     assert again.status_code == 404
     assert again.json()["error_code"] == "IAM.0004"
-    assert again.json()["error"]["code"] == 404
+    assert again.json()["error"]["code"] == "IAM.0004"
 
 
 def test_a_method_the_resource_does_not_have_is_405_in_the_iam_envelope(server, root_token):

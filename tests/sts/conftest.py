@@ -3,6 +3,7 @@ trusts A and grants IAM ReadOnlyAccess), and the helpers that set them up throug
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -10,11 +11,12 @@ import pytest
 from huaweicloudsdkiam.v3 import model as m
 from sqlalchemy import update
 
-from idplane.iam.agencies.tables import Agency
 from idplane.iam.sessions.tables import AgencySession
 from idplane.iam.tables import TemporaryAccessKey
 from idplane.platform.clock import now
 from tests import clients, personas
+
+ASSUMER = ["sts:agencies:assume", "sts::tagSession", "sts::setSourceIdentity"]
 
 
 @pytest.fixture
@@ -46,12 +48,13 @@ def make_agency(server, owner, trusted, roles=("IAM ReadOnlyAccess",), max_secon
             )
         )
     if max_seconds is not None:
-        with server.core.store.transaction() as session:
-            session.execute(
-                update(Agency)
-                .where(Agency.id == agency.id)
-                .values(max_session_duration=max_seconds)
+        from huaweicloudsdkiam.v5 import model as v5
+
+        clients.iam_v5(server.url, owner).update_agency_v5(
+            v5.UpdateAgencyV5Request(
+                agency_id=agency.id, body=v5.UpdateAgencyReqBody(max_session_duration=max_seconds)
             )
+        )
     return agency
 
 
@@ -95,9 +98,9 @@ def agency_urn(owner, agency) -> str:
 
 @pytest.fixture
 def assumer(server, account_a):
-    """An IAM user of A allowed to assume agencies."""
+    """An IAM user of A allowed to assume agencies, with tags and a source identity."""
     return personas.iam_user_with_policy(
-        server, account_a, [{"Action": ["sts:agencies:assume"], "Effect": "Allow"}]
+        server, account_a, [{"Action": ASSUMER, "Effect": "Allow"}]
     )
 
 
@@ -115,9 +118,15 @@ def assume(server, creds, owner, agency, session_name="alice", **fields):
     )
 
 
-def set_trust_policy(server, agency, policy: dict | None) -> None:
-    with server.core.store.transaction() as session:
-        session.execute(update(Agency).where(Agency.id == agency.id).values(trust_policy=policy))
+def set_trust_policy(server, owner, agency, policy: dict) -> None:
+    """update_trust_policy_v5 through the IAM v5 client."""
+    from huaweicloudsdkiam.v5 import model as v5
+
+    clients.iam_v5(server.url, owner).update_trust_policy_v5(
+        v5.UpdateTrustPolicyV5Request(
+            agency_id=agency.id, body=v5.UpdateTrustPolicyReqBody(trust_policy=json.dumps(policy))
+        )
+    )
 
 
 def grant_policy(server, owner, agency, statements) -> str:

@@ -103,3 +103,27 @@ def test_a_malformed_agency_urn_is_a_400(server, account_a):
         400,
     )
     assert agency_urn  # the helper composes the documented form
+
+
+def test_get_caller_identity_with_temporary_credentials_names_their_user(server, account_a):
+    from tests import personas
+
+    user = personas.iam_user(server, account_a)
+    temporary = personas.temporary(server, user)
+    answer = clients.sts(server.url, temporary).get_caller_identity(sm.GetCallerIdentityRequest())
+    assert (answer.principal_urn, answer.principal_id) == (
+        f"iam::{account_a.account_id}:user:{user.user_name}",
+        user.user_id,
+    )
+
+
+def test_tags_and_a_source_identity_need_their_own_actions(server, account_a, account_b, agency):
+    from tests import personas
+
+    plain = personas.iam_user_with_policy(
+        server, account_a, [{"Action": ["sts:agencies:assume"], "Effect": "Allow"}]
+    )
+    assume(server, plain, account_b, agency)
+    tags = [sm.TagDto(key="team", value="blue")]
+    fails(lambda: assume(server, plain, account_b, agency, tags=tags), 403)
+    fails(lambda: assume(server, plain, account_b, agency, source_identity="alice.a"), 403)

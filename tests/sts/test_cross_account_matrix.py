@@ -11,6 +11,7 @@ from huaweicloudsdksts.v1 import model as sm
 from tests import clients
 from tests.iam.conftest import fails
 from tests.sts.conftest import (
+    ASSUMER,
     agency_urn,
     assume,
     expire_session,
@@ -103,9 +104,7 @@ def test_chained_assumption_keeps_the_source_identity_and_is_capped_at_an_hour(
 ):
     account_c = server.new_account("c")
     onward = make_agency(server, account_c, account_b, max_seconds=43200)
-    grant_policy(
-        server, account_b, agency, [{"Effect": "Allow", "Action": ["sts:agencies:assume"]}]
-    )
+    grant_policy(server, account_b, agency, [{"Effect": "Allow", "Action": ASSUMER}])
     _answer, in_b = assume(server, assumer, account_b, agency, source_identity="alice.a")
     fails(lambda: assume(server, in_b, account_c, onward, duration_seconds=7200), 400)
     answer, in_c = assume(server, in_b, account_c, onward, session_name="hop2")
@@ -137,6 +136,7 @@ def test_an_agency_requiring_an_external_id_refuses_callers_without_it(
 ):
     set_trust_policy(
         server,
+        account_b,
         agency,
         {
             "Version": "5.0",
@@ -162,6 +162,7 @@ def test_a_trust_policy_that_stops_naming_the_caller_ends_its_sessions(
     allow = {"Effect": "Allow", "Action": ["sts:agencies:assume"]}
     set_trust_policy(
         server,
+        account_b,
         agency,
         {"Version": "5.0", "Statement": [{**allow, "Principal": {"IAM": [account_a.account_id]}}]},
     )
@@ -169,7 +170,10 @@ def test_a_trust_policy_that_stops_naming_the_caller_ends_its_sessions(
     _list_users(creds, server)
     other = "iam::" + "0" * 32 + ":root"
     set_trust_policy(
-        server, agency, {"Version": "5.0", "Statement": [{**allow, "Principal": {"IAM": [other]}}]}
+        server,
+        account_b,
+        agency,
+        {"Version": "5.0", "Statement": [{**allow, "Principal": {"IAM": [other]}}]},
     )
     fails(lambda: _list_users(creds, server), 401)
 

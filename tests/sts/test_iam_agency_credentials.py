@@ -170,3 +170,37 @@ def test_a_scoped_token_from_an_unknown_token_is_refused(server, account_a):
         ),
         401,
     )
+
+
+def test_temporary_access_keys_from_an_agency_token_stay_in_its_session(
+    server, account_b, agency, operator
+):
+    agency_token = _agency_token(server, operator, account_b, agency).x_subject_token
+    identity = m.TokenAuthIdentity(methods=["token"], token=m.IdentityToken(duration_seconds=900))
+    made = (
+        clients.iam_with_token(server.url, agency_token)
+        .create_temporary_access_key_by_token(
+            m.CreateTemporaryAccessKeyByTokenRequest(
+                body=m.CreateTemporaryAccessKeyByTokenRequestBody(
+                    auth=m.TokenAuth(identity=identity)
+                )
+            )
+        )
+        .credential
+    )
+    creds = personas.PersonaCredentials(
+        **{
+            **account_b.as_dict(),
+            "access_key": made.access,
+            "secret_key": made.secret,
+            "security_token": made.securitytoken,
+        }
+    )
+    from huaweicloudsdksts.v1 import model as sm
+
+    identity = clients.sts(server.url, creds).get_caller_identity(sm.GetCallerIdentityRequest())
+    assert identity.principal_id == f"{agency.id}:{operator.user_name}"
+    client = clients.iam(server.url, creds)
+    client.list_agencies(m.ListAgenciesRequest(domain_id=account_b.account_id))
+    clients.iam(server.url, account_b).delete_agency(m.DeleteAgencyRequest(agency_id=agency.id))
+    fails(lambda: client.list_agencies(m.ListAgenciesRequest(domain_id=account_b.account_id)), 401)

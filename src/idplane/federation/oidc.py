@@ -9,10 +9,10 @@ the scope grammar are Huawei's: 1-10 space-separated scopes of [A-Za-z0-9_], one
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, NoReturn
 
+from idplane.platform import jsonbody
 from idplane.platform.errors import Invalid
 
 PARAM_INVALID = "IAM.0007"
@@ -91,7 +91,7 @@ def _signing_key(key: str | None) -> None:
     if not 10 <= len(key) <= MAX_SIGNING_KEY:
         _fail("signing_key", f"must be 10 to {MAX_SIGNING_KEY} characters long")
     try:
-        document = json.loads(key)
+        document = jsonbody.loads(key)
     except ValueError:
         _fail("signing_key", "must be a JSON Web Key Set")
     keys = document.get("keys") if isinstance(document, dict) else None

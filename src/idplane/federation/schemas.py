@@ -11,6 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+# Keystone sets no maximum; the stores keep an INTEGER (32-bit signed on PostgreSQL).
+MAX_TTL = 2**31 - 1
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -22,7 +25,7 @@ class IdentityProviderCreate(_Strict):
     enabled: StrictBool | None = None
     remote_ids: list[StrictStr] | None = None
     domain_id: StrictStr | None = None
-    authorization_ttl: StrictInt | None = Field(None, ge=0)
+    authorization_ttl: StrictInt | None = Field(None, ge=0, le=MAX_TTL)
 
 
 class IdentityProviderCreateBody(_Strict):
@@ -34,7 +37,7 @@ class IdentityProviderUpdate(_Strict):
     description: StrictStr | None = Field(None, max_length=255)
     enabled: StrictBool = False
     remote_ids: list[StrictStr] | None = None
-    authorization_ttl: StrictInt | None = Field(None, ge=0)
+    authorization_ttl: StrictInt | None = Field(None, ge=0, le=MAX_TTL)
     # Immutable; accepted only so that sending the current value back is not an error.
     sso_type: StrictStr | None = None
 

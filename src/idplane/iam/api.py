@@ -12,7 +12,7 @@ from idplane.iam.sessions.tokens import AgencyTarget, AgencyTokens
 from idplane.iam.tables import Account
 from idplane.iam.tokens import PasswordLogin, Scope, TokenService
 from idplane.platform.auth.caller import Caller, CredentialKind
-from idplane.platform.errors import Invalid
+from idplane.platform.errors import Invalid, Unauthenticated
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 TOKEN_ONLY = (CredentialKind.TOKEN,)
@@ -61,9 +61,14 @@ def create_router(
                 agency.create_scoped_token, subject, _scope(body), not nocatalog
             )
         else:
+            login = _password_login(body)
+            if "totp" in methods:
+                # No virtual MFA device can be bound yet, so no passcode is right: refuse
+                # rather than issue a password-only token (see docs/api/iam.md).
+                raise Unauthenticated("The MFA passcode is not valid for this user.")
             secret, token = await run_in_threadpool(
                 tokens.create_token_by_password,
-                _password_login(body),
+                login,
                 _scope(body),
                 not nocatalog,
             )
@@ -129,6 +134,11 @@ def create_router(
         if identity.methods != ["token"]:
             raise Invalid('auth.identity.methods must be ["token"] or ["assume_role"]', "IAM.0007")
         token = identity.token or schemas.TokenRef()
+        if caller.session is not None and caller.kind == CredentialKind.TOKEN:
+            credential = agency.create_temporary_access_key_in_session(
+                caller, token.duration_seconds, identity.policy
+            )
+            return {"credential": credential}
         credential = tokens.create_temporary_access_key(
             caller, token.id, token.duration_seconds, identity.policy
         )

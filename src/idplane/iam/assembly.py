@@ -23,16 +23,21 @@ from idplane.iam.roles.catalog import system_roles
 from idplane.iam.roles.service import RoleService
 from idplane.iam.users import api as users_api
 from idplane.iam.users.service import UserService
-from idplane.platform.authz import Authorizer
+from idplane.platform.authz import Authorizer, GuardrailSource
 from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
 
 
-def iam_authorizer(store: Store, box: SecretBox | None = None) -> Authorizer:
+def iam_authorizer(
+    store: Store, box: SecretBox | None = None, guardrails: GuardrailSource | None = None
+) -> Authorizer:
     """The one Authorizer: IAM users and agencies are judged by the roles and policies
-    granted to them; denials carry a message sealed with the master key (STS decodes it)."""
+    granted to them, under the organization's guardrails when given; denials carry a message
+    sealed with the master key (STS decodes it)."""
     return Authorizer(
-        policies=IamPolicySource(store, system_roles()), seal=box.seal if box else None
+        policies=IamPolicySource(store, system_roles()),
+        seal=box.seal if box else None,
+        guardrails=guardrails,
     )
 
 

@@ -6,6 +6,8 @@ key is deactivated, because every request looks them up here (nothing is cached 
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,13 @@ from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import SecretBox, token_digest
 from idplane.platform.db import Store
+
+log = logging.getLogger("idplane")
+
+
+def sealed_secret_sample(session: Session) -> str | None:
+    """One secret the store holds sealed (for the master key check), or None."""
+    return session.scalar(select(AccessKey.secret_sealed).limit(1))
 
 
 class SqlCredentialDirectory:
@@ -36,7 +45,8 @@ class SqlCredentialDirectory:
                 if key.status != "active" or not user.enabled or not account.enabled:
                     return None
                 caller = _caller(account, user, CredentialKind.ACCESS_KEY, key.access)
-                return KeyRecord(self.box.open(key.secret_sealed), caller)
+                secret = self._open(key.secret_sealed, key.access)
+                return KeyRecord(secret, caller) if secret is not None else None
             temp = session.get(TemporaryAccessKey, access_key)
             if temp is None:
                 return None
@@ -72,9 +82,23 @@ class SqlCredentialDirectory:
         caller = session_caller(stored, account, CredentialKind.TEMPORARY, temp.access)
         return self._temporary_record(temp, caller)
 
-    def _temporary_record(self, temp: TemporaryAccessKey, caller: Caller) -> KeyRecord:
+    def _open(self, sealed: str, access_key: str) -> str | None:
+        """The secret, or None (the caller gets a 401) when this server's master key cannot
+        open it: the operator's mistake, told to the operator, never a 500."""
+        try:
+            return self.box.open(sealed)
+        except Exception:
+            log.error(
+                "the secret of access key %s cannot be opened with this master key", access_key
+            )
+            return None
+
+    def _temporary_record(self, temp: TemporaryAccessKey, caller: Caller) -> KeyRecord | None:
+        secret = self._open(temp.secret_sealed, temp.access)
+        if secret is None:
+            return None
         return KeyRecord(
-            self.box.open(temp.secret_sealed),
+            secret,
             caller,
             temp.security_token_digest,
             as_utc(temp.expires_at),

@@ -191,11 +191,7 @@ class AccountService:
         password: str | None,
         key: tuple[str, str],
     ) -> AccountCredentials:
-        project = session.scalars(
-            select(Project).where(
-                Project.account_id == account.id, Project.name == self.settings.region
-            )
-        ).one()
+        project = self._region_project(session, account)
         return AccountCredentials(
             account_id=account.id,
             account_name=account.name,
@@ -208,6 +204,19 @@ class AccountService:
             region=self.settings.region,
             endpoint=self.settings.endpoint,
         )
+
+    def _region_project(self, session: Session, account: Account) -> Project:
+        """The account's project in the server's region, made when the region is new to it
+        (a store bootstrapped in another region, then served in this one)."""
+        region = self.settings.region
+        found = session.scalars(
+            select(Project).where(Project.account_id == account.id, Project.name == region)
+        ).first()
+        if found is None:
+            found = Project(id=ids.hex32(), account_id=account.id, name=region, created_at=now())
+            session.add(found)
+            session.flush()
+        return found
 
     # SDK discovery -------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ def create_router(organizations: OrganizationService, trust: TrustService) -> AP
         limit: int | None = None, marker: str | None = None, caller: Caller = Depends(signed)
     ) -> s.RootsResponse:
         page = organizations.list_roots(caller, limit, marker)
-        roots = [s.root_out(root, organization) for root, organization in page.rows]
+        roots = [s.root_out(*row) for row in page.rows]
         return s.RootsResponse(roots=roots, page_info=s.page_info(page))
 
     @router.post("/accounts", status_code=202, response_model=s.CreateAccountStatusResponse)

@@ -191,12 +191,12 @@ def organization_out(view: OrganizationView) -> OrganizationResponse:
     )
 
 
-def root_out(root: Root, organization: Organization) -> RootDto:
+def root_out(root: Root, organization: Organization, types: list[tuple[str, str]] = ()) -> RootDto:
     return RootDto(
         id=root.id,
         urn=_urn(organization, "root", f"{organization.id}/{root.id}"),
         name=root.name,
-        policy_types=[],
+        policy_types=[PolicyTypeSummary(type=t, status=status) for t, status in types],
         created_at=iso_seconds_z(root.created_at),
     )
 

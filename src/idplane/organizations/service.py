@@ -18,24 +18,28 @@ from sqlalchemy.orm import Session
 
 from idplane.iam.service import AccountService
 from idplane.iam.tables import Account
-from idplane.organizations import membership
+from idplane.organizations import membership, tree
 from idplane.organizations.tables import (
     CreateAccountRequest,
     Member,
     Organization,
+    PolicyTypeStatus,
     Root,
 )
+from idplane.organizations.tags import rules
+from idplane.organizations.tags.records import RESOURCE_TYPES, Tagged, put_tags
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
 from idplane.platform.db import Store, is_unique_violation
-from idplane.platform.errors import Conflict, Invalid, NotFound
+from idplane.platform.errors import Conflict, Invalid, NotFound, QuotaExceeded
 from idplane.platform.paging import Page, keyset_page, page_request
 
 POLICY_DENIED = "Organizations.1007"
 _ALNUM = string.ascii_lowercase + string.digits
 _ACCOUNT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,63}$")
 STATES = ("in_progress", "succeeded", "failed")
+MAX_ACCOUNTS = 10
 
 
 def alnum_id(prefix: str, length: int = 32) -> str:
@@ -151,7 +155,7 @@ class OrganizationService:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(Root).where(Root.organization_id == organization.id)
             page = keyset_page(session, stmt, Root.seq, request)
-            page.rows = [(root, organization) for root in page.rows]
+            page.rows = [(root, organization, _policy_types(session, root)) for root in page.rows]
             return page
 
     # Accounts -------------------------------------------------------------------------------
@@ -164,6 +168,7 @@ class OrganizationService:
                 organization = membership.managed_organization(session, caller.account_id)
                 if session.scalar(select(Account.seq).where(Account.name == new.name)):
                     raise _name_taken(new.name)
+                check_account_quota(session, organization)
                 moment = now()
                 account, _root = self.accounts.create_account_in(session, new.name)
                 if new.description:
@@ -181,6 +186,10 @@ class OrganizationService:
                         tags=new.tags,
                     )
                 )
+                session.flush()
+                tree.entity_added(session, organization, account.id, tree.ACCOUNT)
+                resource = Tagged(account.id, RESOURCE_TYPES[tree.ACCOUNT], new.name)
+                put_tags(session, organization.id, resource, rules.check_tags(new.tags or []))
                 request = CreateAccountRequest(
                     id=alnum_id("h-"),
                     organization_id=organization.id,
@@ -210,13 +219,15 @@ class OrganizationService:
         request = _page(limit, marker, maximum=200 if with_contact else 2000, default=200)
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
-            if parent_id is not None:
-                _require_parent(session, organization, parent_id)
             stmt = (
                 select(Member.seq, Member, Account.name)
                 .join(Account, Account.id == Member.account_id)
                 .where(Member.organization_id == organization.id)
             )
+            if parent_id is not None:
+                parent = tree.require_parent(session, organization, parent_id)
+                in_unit = Member.parent_id == parent.id
+                stmt = stmt.where(in_unit if parent.unit else Member.parent_id.is_(None))
             page = keyset_page(session, stmt, Member.seq, request)
             page.rows = [AccountView(row.Member, row.name, organization) for row in page.rows]
             return page
@@ -244,6 +255,7 @@ class OrganizationService:
                     "deregister it before removing the account.",
                     "Organizations.1304",
                 )
+            tree.forget_entity(session, account_id)
             session.delete(view.member)
 
     def list_create_account_statuses(
@@ -299,11 +311,24 @@ def _member_view(session: Session, organization: Organization, account_id: str) 
     return AccountView(row.Member, row.name, organization)
 
 
-def _require_parent(session: Session, organization: Organization, parent_id: str) -> None:
-    # Accounts all sit directly under the root (organizational units are not implemented).
-    root = session.scalar(select(Root.id).where(Root.organization_id == organization.id))
-    if parent_id != root:
-        raise NotFound(f"The parent {parent_id} does not exist.", "Organizations.1201")
+def _policy_types(session: Session, root: Root) -> list[tuple[str, str]]:
+    rows = session.execute(
+        select(PolicyTypeStatus.policy_type, PolicyTypeStatus.status)
+        .where(PolicyTypeStatus.root_id == root.id)
+        .order_by(PolicyTypeStatus.seq)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def check_account_quota(session: Session, organization: Organization) -> None:
+    """At most MAX_ACCOUNTS accounts, the management account included (documented default)."""
+    count = session.scalar(
+        select(func.count(Member.seq)).where(Member.organization_id == organization.id)
+    )
+    if (count or 0) >= MAX_ACCOUNTS:
+        raise QuotaExceeded(
+            f"An organization has at most {MAX_ACCOUNTS} accounts.", "Organizations.1305"
+        )
 
 
 def _check_new_account(new: NewAccount) -> None:
@@ -313,9 +338,7 @@ def _check_new_account(new: NewAccount) -> None:
             "starting with a letter",
             "Organizations.1000",
         )
-    for tag in new.tags or []:
-        if not 1 <= len(tag["key"]) <= 128 or len(tag["value"]) > 255:
-            raise Invalid("tag keys are 1-128 and values 0-255 characters", "Organizations.1000")
+    rules.check_tags(new.tags or [])
 
 
 def _page(limit: int | None, marker: str | None, maximum: int = 1000, default: int = 1000):

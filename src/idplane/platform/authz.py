@@ -84,11 +84,20 @@ class Decision:
     explicit_deny: bool = False
     matched: tuple[Statement, ...] = ()
     reason: str = ""
+    message: str | None = None  # the 403's error_msg, when more precise than the generic one
 
 
 class PolicySource(Protocol):
     def statements_for(self, caller: Caller) -> Iterable[Statement]:
         """Every statement that applies to the caller (its groups' roles and policies)."""
+
+
+class GuardrailSource(Protocol):
+    """The organization's guardrails (service control policies) over the caller's account,
+    on top of IAM: they bind member accounts' root users too."""
+
+    def decision_for(self, caller: Caller, request: AccessRequest) -> Decision | None:
+        """A refusing Decision naming the guardrail, or None when they let the request by."""
 
 
 def action_matches(pattern: str, action: str) -> bool:
@@ -169,9 +178,11 @@ class Authorizer:
         self,
         policies: PolicySource | None = None,
         seal: Callable[[str], str] | None = None,
+        guardrails: GuardrailSource | None = None,
     ):
         self.policies = policies
         self.seal = seal  # encrypts denial messages (the server's master key)
+        self.guardrails = guardrails
 
     def decision(
         self,
@@ -194,6 +205,10 @@ class Authorizer:
                     narrowed.matched,
                     f"the session policy does not allow it: {narrowed.reason}",
                 )
+        if self.guardrails is not None:
+            refused = self.guardrails.decision_for(caller, request)
+            if refused is not None:
+                return refused
         if caller.is_root:
             return Decision(True, reason="the account's root user")
         if self.policies is None:
@@ -221,7 +236,8 @@ class Authorizer:
     ) -> None:
         decision = self.decision(caller, action, account_id, resource, context)
         if not decision.allowed:
-            error = Forbidden(f"Policy doesn't allow {action} to be performed.", code)
+            generic = f"Policy doesn't allow {action} to be performed."
+            error = Forbidden(decision.message or generic, code)
             error.authorization_message = self.encode_denial(
                 caller, AccessRequest(action, resource, context or {}), decision
             )

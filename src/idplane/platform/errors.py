@@ -177,8 +177,11 @@ class OrganizationsEnvelope(_FlatEnvelope):
             {
                 400: "Organizations.1000",
                 401: "APIGW.0301",
-                403: "Organizations.1002",
-                404: "Organizations.1012",
+                # Huawei's table: 1002 is a 401 (the service raises it so); 1007 is its 403.
+                403: "Organizations.1007",
+                # Every Organizations 404 the service raises names its code; what is left is
+                # an unrouted path, which the real gateway answers itself.
+                404: "APIGW.0101",
                 409: "Organizations.1003",
             },
             "Organizations.1500",
@@ -204,11 +207,12 @@ class IamEnvelope(_FlatEnvelope):
 
     def render(self, error: ApiError, request_id: str) -> Rendered:
         rendered = super().render(error, request_id)
-        rendered.body["error"] = {
-            "code": error.status,
-            "message": error.message,
-            "title": error.title,
-        }
+        code = rendered.body["error_code"]
+        if code.startswith("APIGW."):
+            return rendered  # the gateway's own errors carry its flat body alone
+        # Keystone clients read `error.message`; the Node.js SDK reads `error.code` before
+        # `error_code`, so the code here is the Huawei code, not the HTTP status.
+        rendered.body["error"] = {"code": code, "message": error.message, "title": error.title}
         return rendered
 
 

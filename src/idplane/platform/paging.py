@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 from idplane.platform.errors import Invalid
 
 _MARKER = re.compile(r"^[0-9a-f]{24}$")
+# `seq` is an INTEGER column: 32-bit signed on PostgreSQL. A marker past it names no row, and
+# binding it would overflow (OverflowError on SQLite, `integer out of range` on PostgreSQL).
+MAX_SEQ = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,10 @@ def page_request(
         raise error(f"limit must be between 1 and {maximum}", code)
     if marker is None or marker == "":
         return PageRequest(limit, None)
-    if not _MARKER.match(marker):
+    after = int(marker, 16) if _MARKER.match(marker) else None
+    if after is None or after > MAX_SEQ:
         raise error("marker must be the 24-character next_marker of a previous page", code)
-    return PageRequest(limit, int(marker, 16))
+    return PageRequest(limit, after)
 
 
 def keyset_page(session: Session, stmt: Select, seq_column: Any, request: PageRequest) -> Page:

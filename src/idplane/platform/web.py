@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from idplane.platform import ids
+from idplane.platform import ids, jsonbody
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.auth.signing import SignedRequest
@@ -112,7 +112,10 @@ def _describe_validation(error: RequestValidationError) -> str:
     for item in error.errors()[:5]:
         location = ".".join(str(part) for part in item.get("loc", ()) if part != "body")
         if item.get("type") == "json_invalid":
-            problems.append("the request body is not valid JSON")
+            reason = item.get("ctx", {}).get("error")
+            problems.append(
+                "the request body is not valid JSON" + (f": {reason}" if reason else "")
+            )
         else:
             problems.append(f"{location or 'body'}: {item.get('msg', 'invalid')}")
     return "; ".join(problems) or "invalid request"
@@ -138,6 +141,7 @@ class RequestContextMiddleware:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                status_holder["started"] = 1
                 headers = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
                 ]
@@ -150,9 +154,15 @@ class RequestContextMiddleware:
             body, receive = await _buffered(receive)
             declared = len(body)
         if declared > MAX_BODY:
-            await self._too_large(scope, send_with_id)
+            await self._refuse(
+                scope, send_with_id, PayloadTooLarge("The request body exceeds 1 MiB")
+            )
+        elif _has_nul(scope):
+            refused = Invalid("The path and query must not contain NUL characters")
+            refused.scim_type = "invalidValue"
+            await self._refuse(scope, send_with_id, refused)
         else:
-            await self.app(scope, receive, send_with_id)
+            await self._serve(scope, receive, send_with_id, status_holder)
         # Calls made in an agency session are audited even when they only read.
         in_session = getattr(state.get("caller"), "session", None) is not None
         if self.audit is not None and (scope["method"] in MUTATING or in_session):
@@ -169,10 +179,29 @@ class RequestContextMiddleware:
             except Exception:  # the audit trail must never turn a served request into an error
                 log.exception("could not record audit event %s", request_id)
 
-    async def _too_large(self, scope: Scope, send: Send) -> None:
-        request = Request(scope)
-        response = error_response(request, PayloadTooLarge("The request body exceeds 1 MiB"))
+    async def _serve(self, scope: Scope, receive: Receive, send: Send, sent: dict) -> None:
+        """Runs the app. An unexpected error is logged and answered here, once: let through, the
+        server would log it a second time and drop the keep-alive connection."""
+        try:
+            await self.app(scope, receive, send)
+        except Exception:
+            log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            if sent.get("started"):
+                raise  # the response is under way: the connection cannot be saved
+            await self._refuse(
+                scope, send, InternalError("The server failed to process the request")
+            )
+
+    async def _refuse(self, scope: Scope, send: Send, error: ApiError) -> None:
+        response = error_response(Request(scope), error)
         await response(scope, _empty_receive, send)
+
+
+def _has_nul(scope: Scope) -> bool:
+    """NUL in a path id or query value: PostgreSQL text cannot hold it, SQLite would."""
+    raw = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+    query = scope.get("query_string", b"")
+    return b"%00" in raw or b"\x00" in raw or b"%00" in query or b"\x00" in query
 
 
 def _request_id_header(scope: Scope) -> bytes:
@@ -264,6 +293,23 @@ class _OmitNullsRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
         kwargs["response_model_exclude_none"] = True
         super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        handler = super().get_route_handler()
+
+        async def strict_json(request: Request) -> Response:
+            return await handler(_StrictJsonRequest(request.scope, request.receive))
+
+        return strict_json
+
+
+class _StrictJsonRequest(Request):
+    """Request bodies go through the one strict parser (depth, NUL, lone surrogates)."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = jsonbody.loads(await self.body())
+        return self._json
 
 
 def api_router(**kwargs: Any) -> APIRouter:

@@ -9,12 +9,12 @@ attribute names are case-insensitive. Input is bounded in length and nesting dep
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+from idplane.platform import jsonbody
 from idplane.platform.errors import Invalid
 from idplane.scim.schemas import Attribute, AttrRef, ResourceSchema
 
@@ -296,7 +296,7 @@ class _Parser:
         self.index += 1
         if token.kind in ("str", "num"):
             try:
-                return json.loads(token.text)
+                return jsonbody.loads(token.text)
             except ValueError:
                 self.index -= 1
                 self.fail("Malformed literal")

@@ -6,7 +6,8 @@ the agency (roots need none); the agency exists and trusts the caller's account 
 policy, when it has one, allows this principal on this request's conditions: external id,
 source identity, session name, tags); then the session mechanism (iam/sessions) enforces the
 duration limits (agency maximum; 1 h when chaining) and a chain's source identity and
-transitive tags. Session policies (`policy`, `policy_ids`) can only narrow.
+transitive tags. Session policies (`policy`, `policy_ids`) can only narrow. Passing tags needs
+`sts::tagSession`, passing a source identity `sts::setSourceIdentity` (as documented).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from idplane.platform.errors import Forbidden, Invalid
 
 ASSUME = "sts:agencies:assume"
 DECODE = "sts:messages:decode"
+TAG_SESSION = "sts::tagSession"
+SET_SOURCE_IDENTITY = "sts::setSourceIdentity"
 DENIED = "PAP5.0001"
 MALFORMED_POLICY = "PAP5.0011"
 INVALID = "STS.0400"
@@ -82,9 +85,10 @@ class StsService:
         if request.provided_contexts:
             raise Invalid("Trusted context providers are not supported.", INVALID)
         context = _assume_context(caller, request)
-        self.authorizer.authorize(
-            caller, ASSUME, code=DENIED, resource=request.agency_urn, context=context
-        )
+        for action in _actions_needed(request):
+            self.authorizer.authorize(
+                caller, action, code=DENIED, resource=request.agency_urn, context=context
+            )
         source = SourcePrincipal.of_caller(caller)
         with self.store.transaction() as session:
             agency = agency_named(session, account_id, agency_name)
@@ -160,6 +164,16 @@ class StsService:
         if document is None:
             raise Invalid(f"No identity policy {policy_id} exists.", INVALID)
         return list(document.get("Statement") or [])
+
+
+def _actions_needed(request: AssumeAgency) -> list[str]:
+    """Passing tags or a source identity needs the documented dependent actions as well."""
+    actions = [ASSUME]
+    if request.tags or request.transitive_tag_keys:
+        actions.append(TAG_SESSION)
+    if request.source_identity:
+        actions.append(SET_SOURCE_IDENTITY)
+    return actions
 
 
 def parse_agency_urn(urn: str) -> tuple[str, str]:

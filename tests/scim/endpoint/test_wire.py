@@ -103,7 +103,7 @@ def test_delete_answers_204_then_404(http):
     scim_error(http.delete(f"/Users/{user['id']}"), 404)
 
 
-@pytest.mark.parametrize("resource_id", ["00000000-0000-4000-8000-000000000000", "nope", "%00"])
+@pytest.mark.parametrize("resource_id", ["00000000-0000-4000-8000-000000000000", "nope"])
 def test_unknown_ids_are_404(http, resource_id):
     for path in (f"/Users/{resource_id}", f"/Groups/{resource_id}"):
         scim_error(http.get(path), 404)

@@ -51,6 +51,20 @@ def create_router(agencies: AgencyService, endpoint: str) -> APIRouter:
         spec = AgencySpec(**body.agency.model_dump(exclude={"name", "domain_id"}))
         return {"agency": agency_view(agencies.update_agency(caller, agency_id, spec))}
 
+    @router.put("/v5/agencies/{agency_id}", status_code=204)
+    def update_agency_v5(
+        agency_id: str, body: schemas.AgencyV5Body, caller: Caller = Depends(caller_of)
+    ) -> Response:
+        agencies.update_agency_v5(caller, agency_id, body.max_session_duration, body.description)
+        return empty(204)
+
+    @router.put("/v5/agencies/{agency_id}/trust-policy", status_code=204)
+    def update_trust_policy_v5(
+        agency_id: str, body: schemas.TrustPolicyBody, caller: Caller = Depends(caller_of)
+    ) -> Response:
+        agencies.update_trust_policy_v5(caller, agency_id, body.trust_policy)
+        return empty(204)
+
     @router.delete(BASE + "/{agency_id}", status_code=204)
     def delete_agency(agency_id: str, caller: Caller = Depends(caller_of)) -> Response:
         agencies.delete_agency(caller, agency_id)

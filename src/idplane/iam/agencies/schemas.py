@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from idplane.iam.schemas import Open
 
@@ -41,3 +41,18 @@ class AgencyResponse(Open):
 
 class AgenciesResponse(Open):
     agencies: list[AgencyOut]
+
+
+class AgencyV5Body(BaseModel):
+    """IAM v5 update_agency_v5."""
+
+    model_config = ConfigDict(extra="ignore")
+    max_session_duration: int | None = None
+    description: str | None = Field(default=None, max_length=1000)
+
+
+class TrustPolicyBody(BaseModel):
+    """IAM v5 update_trust_policy_v5: the trust policy as JSON text."""
+
+    model_config = ConfigDict(extra="ignore")
+    trust_policy: str = Field(min_length=1, max_length=6144)

@@ -24,6 +24,7 @@ from idplane.iam.permissions.tables import DOMAIN
 from idplane.iam.roles.catalog import system_roles
 from idplane.iam.roles.service import Role, RoleService
 from idplane.iam.roles.tables import CustomPolicy
+from idplane.iam.sessions.trust import parse_trust_policy
 from idplane.iam.tables import Account
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
@@ -63,6 +64,17 @@ class AgencyService:
     def _authorize(self, caller: Caller, action: str, account_id: str | None = None) -> None:
         self.authorizer.authorize(caller, action, account_id=account_id or caller.account_id)
 
+    def _authorize_on(self, session: Session, caller: Caller, action: str, agency_id: str) -> None:
+        """Authorizes on the agency's URN; an agency that does not exist has none (so only a
+        grant on every agency reaches the 404)."""
+        name = session.scalar(
+            select(Agency.name).where(
+                Agency.id == agency_id, Agency.account_id == caller.account_id
+            )
+        )
+        resource = f"iam::{caller.account_id}:agency:{name}" if name is not None else None
+        self.authorizer.authorize(caller, action, account_id=caller.account_id, resource=resource)
+
     def create_agency(self, caller: Caller, spec: AgencySpec) -> Agency:
         self._authorize(caller, "iam:agencies:createAgency", spec.domain_id)
         with self.store.transaction() as session:
@@ -78,8 +90,8 @@ class AgencyService:
             )
 
     def show_agency(self, caller: Caller, agency_id: str) -> Agency:
-        self._authorize(caller, "iam:agencies:getAgency")
         with self.store.read() as session:
+            self._authorize_on(session, caller, "iam:agencies:getAgency", agency_id)
             return agency_in(session, caller.account_id, agency_id)
 
     def list_agencies(self, caller: Caller, query: AgencyFilter) -> list[Agency]:
@@ -93,8 +105,8 @@ class AgencyService:
             return list(session.scalars(stmt.order_by(Agency.seq)))
 
     def update_agency(self, caller: Caller, agency_id: str, spec: AgencySpec) -> Agency:
-        self._authorize(caller, "iam:agencies:updateAgency")
         with self.store.transaction() as session:
+            self._authorize_on(session, caller, "iam:agencies:updateAgency", agency_id)
             agency = agency_in(session, caller.account_id, agency_id)
             if spec.trust_domain_id is not None or spec.trust_domain_name is not None:
                 agency.trust_domain_id, agency.trust_domain_name = _trust(
@@ -106,9 +118,35 @@ class AgencyService:
                 agency.duration, agency.expires_at = _duration(spec.duration)
             return agency
 
-    def delete_agency(self, caller: Caller, agency_id: str) -> None:
-        self._authorize(caller, "iam:agencies:deleteAgency")
+    def update_agency_v5(
+        self,
+        caller: Caller,
+        agency_id: str,
+        max_session_duration: int | None,
+        description: str | None,
+    ) -> None:
+        """IAM v5: the maximum session duration (3600..43200 s) and description."""
+        self._authorize(caller, "iam:agencies:updateAgencyV5")
+        if max_session_duration is not None and not 3600 <= max_session_duration <= 43200:
+            raise Invalid("max_session_duration must be between 3600 and 43200.", "IAM.0007")
         with self.store.transaction() as session:
+            agency = agency_in(session, caller.account_id, agency_id)
+            if max_session_duration is not None:
+                agency.max_session_duration = max_session_duration
+            if description is not None:
+                agency.description = _description(description)
+
+    def update_trust_policy_v5(self, caller: Caller, agency_id: str, trust_policy: str) -> None:
+        """IAM v5: who may assume the agency and on which conditions (see iam/sessions/trust).
+        Sessions whose principal the new policy no longer names stop at once."""
+        document = parse_trust_policy(trust_policy)
+        with self.store.transaction() as session:
+            self._authorize_on(session, caller, "iam:agencies:updateTrustPolicyV5", agency_id)
+            agency_in(session, caller.account_id, agency_id).trust_policy = document
+
+    def delete_agency(self, caller: Caller, agency_id: str) -> None:
+        with self.store.transaction() as session:
+            self._authorize_on(session, caller, "iam:agencies:deleteAgency", agency_id)
             session.delete(agency_in(session, caller.account_id, agency_id))
 
     # Grants -----------------------------------------------------------------------------------

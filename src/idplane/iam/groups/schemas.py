@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from idplane.iam.schemas import Link, Open
 
@@ -11,7 +11,8 @@ class GroupFields(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     name: str | None = None
-    description: str | None = None
+    # Documented: "at most 255 bytes"; counted in characters, as both stores' VARCHAR(255) do.
+    description: str | None = Field(None, max_length=255)
     domain_id: str | None = None
 
 

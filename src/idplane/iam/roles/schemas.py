@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from idplane.iam.schemas import Link, Open
+
+MAX_DESCRIPTION = 256
 
 
 class PolicyFields(BaseModel):
@@ -14,8 +16,9 @@ class PolicyFields(BaseModel):
 
     display_name: str
     type: str
-    description: str
-    description_cn: str | None = None
+    # Undocumented in the API reference; the console caps descriptions at 256 characters.
+    description: str = Field(max_length=MAX_DESCRIPTION)
+    description_cn: str | None = Field(None, max_length=MAX_DESCRIPTION)
     policy: dict[str, Any]
 
 

@@ -28,7 +28,8 @@ from idplane.platform.clock import now
 from idplane.platform.db import Store
 from idplane.platform.errors import Conflict, Invalid, NotFound
 
-ACTION = re.compile(r"^[A-Za-z0-9*?_\-]+:[A-Za-z0-9*?_\-]+:[A-Za-z0-9*?_\-]+$")
+# The resource segment may be empty: STS documents `sts::tagSession`, `sts::setSourceIdentity`.
+ACTION = re.compile(r"^[A-Za-z0-9*?_\-]+:[A-Za-z0-9*?_\-]*:[A-Za-z0-9*?_\-]+$")
 MAX_POLICY_CHARS = 6144
 CUSTOM_TYPES = ("AX", "XA")
 TYPE_FILTER = {"domain": {"AA", "AX"}, "project": {"AA", "XA"}, "all": {"AA", "AX", "XA"}}

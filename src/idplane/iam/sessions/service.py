@@ -100,8 +100,14 @@ class AgencySessions:
                 session, open_session_in(session, agency, source, spec)
             )
 
-    def issue_credentials_in(self, session: Session, row: AgencySession) -> IssuedCredentials:
-        """A temporary AK/SK + security token bound to the session (and expiring with it)."""
+    def issue_credentials_in(
+        self, session: Session, row: AgencySession, until: datetime | None = None
+    ) -> IssuedCredentials:
+        """A temporary AK/SK + security token bound to the session, expiring with it (or at
+        `until`, when that is sooner)."""
+        expires = as_utc(row.expires_at)
+        if until is not None and until < expires:
+            expires = until
         access, secret, security = ids.access_key(), ids.secret_key(), ids.opaque_token(96)
         session.add(
             TemporaryAccessKey(
@@ -114,10 +120,10 @@ class AgencySessions:
                 agency_id=row.agency_id,
                 agency_session_id=row.id,
                 created_at=now(),
-                expires_at=row.expires_at,
+                expires_at=expires,
             )
         )
-        return IssuedCredentials(assumed(row), access, secret, security, as_utc(row.expires_at))
+        return IssuedCredentials(assumed(row), access, secret, security, expires)
 
 
 def agency_named(session: Session, account_id: str, name: str) -> Agency:

@@ -8,6 +8,7 @@ the agency's trusted account, and the session lasts as the agency allows (iam/se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -103,6 +104,30 @@ class AgencyTokens:
             )
             row = open_session_in(session, agency, SourcePrincipal.of_caller(caller), spec)
             issued = self.sessions.issue_credentials_in(session, row)
+            return {
+                "access": issued.access,
+                "secret": issued.secret,
+                "securitytoken": issued.security_token,
+                "expires_at": iso_z(issued.expires_at),
+            }
+
+    def create_temporary_access_key_in_session(
+        self, caller: Caller, duration_seconds: int | None, policy: dict | None
+    ) -> dict:
+        """create_temporary_access_key_by_token called with an agency token: temporary AK/SK
+        of the same agency session, ending with it at the latest."""
+        seconds = 900 if duration_seconds is None else duration_seconds
+        if not 900 <= seconds <= 86400:
+            raise Invalid("duration_seconds must be between 900 and 86400", "IAM.0007")
+        if policy is not None:
+            raise Invalid("An agency session's credentials cannot take another policy.", "IAM.0007")
+        session_id = caller.session.id if caller.session else ""
+        with self.store.transaction() as session:
+            live = live_session_in(session, session_id)
+            if live is None:
+                raise Unauthenticated(TOKEN_GONE, "IAM.0101")
+            until = now() + timedelta(seconds=seconds)
+            issued = self.sessions.issue_credentials_in(session, live[0], until)
             return {
                 "access": issued.access,
                 "secret": issued.secret,

@@ -82,10 +82,19 @@ class UserService:
             return user
 
     def show_user(self, caller: Caller, user_id: str) -> User:
-        if user_id != caller.user_id:
-            self.authorizer.authorize(caller, "iam:users:getUser", account_id=caller.account_id)
         with self.store.read() as session:
+            if user_id != caller.user_id:
+                self._authorize_on(session, caller, "iam:users:getUser", user_id)
             return user_in(session, caller.account_id, user_id)
+
+    def _authorize_on(self, session: Session, caller: Caller, action: str, user_id: str) -> None:
+        """Authorizes on the user's URN (policies may name users in `Resource`). A user that
+        does not exist has no URN: only a grant on every user then reaches the 404."""
+        name = session.scalar(
+            select(User.name).where(User.id == user_id, User.account_id == caller.account_id)
+        )
+        resource = f"iam::{caller.account_id}:user:{name}" if name is not None else None
+        self.authorizer.authorize(caller, action, account_id=caller.account_id, resource=resource)
 
     def list_users(self, caller: Caller, query: UserFilter) -> list[User]:
         account_id = query.domain_id or caller.account_id
@@ -131,8 +140,8 @@ class UserService:
             _flush(session)
 
     def delete_user(self, caller: Caller, user_id: str) -> None:
-        self.authorizer.authorize(caller, "iam:users:deleteUser", account_id=caller.account_id)
         with self.store.transaction() as session:
+            self._authorize_on(session, caller, "iam:users:deleteUser", user_id)
             user = user_in(session, caller.account_id, user_id)
             if user.is_root:
                 raise Invalid("The account administrator cannot be deleted.", "IAM.1107")

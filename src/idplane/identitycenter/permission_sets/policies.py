@@ -30,6 +30,7 @@ from idplane.identitycenter.permission_sets.service import Quotas, changed, find
 from idplane.identitycenter.permission_sets.tables import POLICY, ROLE, AttachedPolicy
 from idplane.instances.errors import invalid, not_found, quota_exceeded
 from idplane.instances.gate import IdentityCenterGate
+from idplane.platform import jsonbody
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
@@ -244,7 +245,7 @@ def _kind_counts(session: Session, permission_set_id: str) -> dict[str, int]:
 
 def _parse(document: str, field: str) -> Any:
     try:
-        parsed = json.loads(document)
+        parsed = jsonbody.loads(document)
     except ValueError:
         raise invalid(f"{field} must be a JSON policy document") from None
     if not isinstance(parsed, dict):

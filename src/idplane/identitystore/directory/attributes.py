@@ -14,7 +14,6 @@ row inside one transaction (all or nothing):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pydantic.alias_generators import to_camel
 
 from idplane.instances.errors import invalid
 from idplane.instances.schemas import NO_NUL  # every string stored or looked up: no NUL
+from idplane.platform import jsonbody
 
 Parser = Callable[[str], Any]
 Assigner = Callable[[Any, Any], None]
@@ -67,7 +67,7 @@ def json_value(shape: Any) -> Parser:
 
     def parse(raw: str) -> Any:
         try:
-            decoded = json.loads(raw)
+            decoded = jsonbody.loads(raw)
         except ValueError:
             raise ValueError("must be the JSON text of the value") from None
         return adapter.validate_python(decoded)

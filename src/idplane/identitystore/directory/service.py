@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from idplane.identitystore.directory.tables import DirectoryCounts
 from idplane.identitystore.groups.tables import Group
+from idplane.identitystore.memberships.tables import GroupMembership
 from idplane.identitystore.users.tables import User
 from idplane.instances.errors import invalid, not_found, quota_exceeded
 from idplane.instances.gate import IdentityCenterGate
@@ -108,13 +109,20 @@ class DirectoryService:
     ) -> None:
         """Deletes a user or group (404 when the store has none of that id), after every hook.
         The principal's row is locked first (`FOR UPDATE`), so a writer that took it with
-        `principal_exists(lock=True)` has committed before the hooks look."""
+        `principal_exists(lock=True)` has committed before the hooks look.
+
+        Lock order, for every deletion: identity store rows first (the principal, then a user's
+        groups, which its leaving changes), and only then, in the hooks, the organization's
+        membership rows (`provisioning.lock_members`). A user's deletion that reached those
+        rows before its groups deadlocked with the deletion of one of the groups."""
         model = _model(principal_type)
         owner = session.scalar(
             select(model.identity_store_id).where(model.id == principal_id).with_for_update()
         )
         if owner != identity_store_id:
             raise not_found(principal_type.lower(), principal_id)
+        if principal_type == USER:
+            _lock_groups_of(session, principal_id)
         for hook in self._on_principal_deleted:
             hook(session, identity_store_id, principal_type, principal_id)
         session.execute(delete(model).where(model.id == principal_id))
@@ -265,3 +273,16 @@ def _model(principal_type: str) -> type[User] | type[Group]:
     if principal_type == GROUP:
         return Group
     raise invalid(f"principal_type must be one of {', '.join(PRINCIPAL_TYPES)}")
+
+
+def _lock_groups_of(session: Session, user_id: str) -> None:
+    """The rows of the groups a user is in, in id order (FOR NO KEY UPDATE, as the SCIM hook
+    that then bumps their versions takes them)."""
+    session.execute(
+        select(Group.id)
+        .where(
+            Group.id.in_(select(GroupMembership.group_id).where(GroupMembership.user_id == user_id))
+        )
+        .order_by(Group.id)
+        .with_for_update(key_share=True)
+    )

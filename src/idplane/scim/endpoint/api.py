@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from idplane.identitystore.provisioning.service import ScimTenant
+from idplane.platform import jsonbody
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import ApiError, Invalid, Unsupported
 from idplane.platform.web import api_router, empty
@@ -43,9 +43,13 @@ async def json_body(request: Request) -> Any:
         raise Unsupported(f"Send the body as {SCIM_JSON} or application/json, not {media}.")
     raw = await request.body()
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid("The request body is not valid JSON.", scim_type="invalidSyntax") from None
+        return jsonbody.loads(raw)
+    except ValueError as error:
+        reason = getattr(error, "reason", None) or "it does not parse"
+        scim_type = "invalidValue" if getattr(error, "bad_value", False) else "invalidSyntax"
+        raise Invalid(
+            f"The request body is not valid JSON: {reason}.", scim_type=scim_type
+        ) from None
 
 
 def create_router(service: ScimService) -> APIRouter:

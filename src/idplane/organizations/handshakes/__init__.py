@@ -1,0 +1,1 @@
+"""Invitations (handshakes) of existing accounts into an organization."""

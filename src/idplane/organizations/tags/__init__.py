@@ -1,0 +1,1 @@
+"""Tags on the root, organizational units, accounts and policies of an organization."""
