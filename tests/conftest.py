@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from idplane.app import Core, build_core
 from idplane.config import load_settings
 from idplane.iam.service import AccountCredentials
+from tests.mailbox import Mailbox, start_mailbox
 
 PG_ADMIN_URL = os.environ.get(
     "IDPLANE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -86,9 +87,18 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"idplane serve did not start:\n{log.read_text()}")
 
 
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """The SMTP server every test server sends its e-mail to."""
+    controller, box, port = start_mailbox()
+    box.port = port  # type: ignore[attr-defined]
+    yield box
+    controller.stop()
+
+
 @pytest.fixture(scope="session", params=STORES)
 def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox
 ) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp(f"idplane-{request.param}")
     pg_name = None
@@ -103,6 +113,8 @@ def server(
         "IDPLANE_DATA_DIR": str(data_dir),
         "IDPLANE_DATABASE_URL": database_url,
         "IDPLANE_PUBLIC_URL": url,
+        "IDPLANE_SMTP_HOST": "127.0.0.1",
+        "IDPLANE_SMTP_PORT": str(mailbox.port),  # type: ignore[attr-defined]
     }
     boot = subprocess.run(
         [sys.executable, "-m", "idplane", "bootstrap", "--json", "--account-name", "admin"],

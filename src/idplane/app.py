@@ -53,6 +53,7 @@ from idplane.platform.errors import (
     IamEnvelope,
     IdentityCenterEnvelope,
     LakeFormationEnvelope,
+    OidcEnvelope,
     OrganizationsEnvelope,
     ScimEnvelope,
     StsEnvelope,
@@ -62,6 +63,9 @@ from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, insta
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService
+from idplane.signin.assembly import Signin
+from idplane.signin.mail import Mailer
+from idplane.signin.portal.credentials import agency_credentials
 from idplane.sts import api as sts_api
 from idplane.sts.service import StsService
 
@@ -111,6 +115,7 @@ def envelope_routes() -> EnvelopeRoutes:
     routes.add(r"^/v2/(agreement|agency)(/|$)", LakeFormationEnvelope())
     routes.add(r"^/v1/agency/", LakeFormationEnvelope())
     routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
+    routes.add(r"^/v1/(clients|device/authorize|tokens)$", OidcEnvelope())
     routes.add(r"^/v5/", StsEnvelope())
     routes.add(r"^/v1/", IdentityCenterEnvelope())
     routes.add(r"^/saml/", IdentityCenterEnvelope())  # application instances' IdP metadata
@@ -174,6 +179,14 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     directory.directory.add_principal_deleted_hook(member_deleted)
     scim = ScimService(core.store, directory.directory, provisioning)
     app.include_router(scim_api.create_router(scim))
+    mailer = Mailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
+    signin = Signin.build(
+        core.store, settings.endpoint, core.box, agency_credentials(core.sessions), gate, mailer
+    )
+    if signin.users is not None:
+        directory.users.email_user_created.append(signin.users.user_created_with_email_mode)
+    for router in signin.routers():
+        app.include_router(router)
     sts = StsService(core.store, core.authorizer, core.sessions, core.box, system_roles())
     app.include_router(sts_api.create_router(sts))
     if settings.enable_test_reset:

@@ -55,6 +55,11 @@ class Settings:
     enable_test_reset: bool = False  # the testing routes (idplane.testing.api); tests only
     seed: str | None = None  # serve --seed FILE: applied to an empty store and after each reset
     log_format: str = "text"  # "text" or "json": one line per request either way
+    # Where the sign-in pages' e-mails go (set-password links, address checks); without a
+    # host the link is logged for the operator instead.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "idplane@localhost"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -110,6 +115,9 @@ def load_settings(**flags: Any) -> Settings:
         log_format=log_format,
         enable_test_reset=str(pick("enable_test_reset", "")).lower() in {"1", "true", "yes"},
         seed=pick("seed"),
+        smtp_host=pick("smtp_host"),
+        smtp_port=_integer("smtp port", pick("smtp_port", 25), 1, 65535),
+        smtp_from=pick("smtp_from", "idplane@localhost"),
     )
 
 

@@ -20,3 +20,4 @@ def load_all_tables() -> None:
     import idplane.platform.audit
     import idplane.platform.keycheck
     import idplane.testing.tables  # noqa: F401
+    import idplane.signin.tables  # noqa: F401

@@ -134,7 +134,7 @@ def _provisioning(core, identity_store_id: str):
 def _gate(core):
     from idplane.instances.gate import IdentityCenterGate
 
-    return IdentityCenterGate(core.authorizer)
+    return IdentityCenterGate(core.store, core.authorizer)
 
 
 def _tenant_row(tenant) -> dict[str, Any]:

@@ -139,6 +139,18 @@ class IdentityCenterEnvelope(_FlatEnvelope):
         return rendered
 
 
+class OidcEnvelope(IdentityCenterEnvelope):
+    """Identity Center's OIDC endpoints: the flat body the SDK reads, whose `error_code` is the
+    RFC 6749 / RFC 8628 error (`authorization_pending`, `slow_down`, ...), plus RFC 6749's own
+    `error` and `error_description` so OAuth clients read it too."""
+
+    def render(self, error: ApiError, request_id: str) -> Rendered:
+        rendered = super().render(error, request_id)
+        rendered.body["error"] = rendered.body["error_code"]
+        rendered.body["error_description"] = error.message
+        return rendered
+
+
 class StsEnvelope(_FlatEnvelope):
     """STS / IAM v5: `{error_code, error_msg, request_id[, encoded_authorization_message]}`.
     Only PAP5 codes are published (403 PAP5.0001); the others are idplane's own."""

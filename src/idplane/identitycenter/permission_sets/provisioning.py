@@ -1,10 +1,11 @@
 """Provisioning: recording that a permission set's current version is deployed to an account.
 
-idplane has no member-account IAM to push roles into, so provisioning is bookkeeping that the
-APIs make visible: `provision` (to one account of the organization, or again to every account
-it is provisioned to) writes the permission set's `version` into the provisioning row and
-answers a status object (`request_id`, SUCCEEDED: the work is done in the same transaction,
-but the asynchronous contract of the real API holds, so clients that poll keep working).
+Provisioning creates (or updates) the permission set's IAM agency in the account, and
+deprovisioning deletes it (see `agencies.py`). `provision` (to one account of the
+organization, or again to every account it is provisioned to) writes the permission set's
+`version` into the provisioning row and answers a status object (`request_id`, SUCCEEDED:
+the work is done in the same transaction, but the asynchronous contract of the real API
+holds, so clients that poll keep working).
 
 Creating an account assignment provisions implicitly (as on the real services); deleting the
 last assignment of a permission set in an account deprovisions it there. An account holds at
@@ -21,6 +22,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
+from idplane.identitycenter.permission_sets.agencies import remove_unprovisioned, sync_agency
 from idplane.identitycenter.permission_sets.service import Quotas, find
 from idplane.identitycenter.permission_sets.tables import (
     PermissionSet,
@@ -86,6 +88,7 @@ def provision_to(
     if row is not None:
         row.provisioned_version = permission_set.version
         row.provisioned_at = now()
+        sync_agency(session, permission_set, account_id)
         return
     held = session.scalar(
         select(func.count()).select_from(Provisioning).where(Provisioning.account_id == account_id)
@@ -105,6 +108,7 @@ def provision_to(
         )
     )
     session.flush()
+    sync_agency(session, permission_set, account_id)
 
 
 def deprovision_unassigned(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
@@ -147,6 +151,7 @@ def deprovision_unassigned(session: Session, pairs: Iterable[tuple[str, str]]) -
                 )
                 .execution_options(synchronize_session=False)
             )
+    remove_unprovisioned(session, pairs)
 
 
 @dataclass(frozen=True)

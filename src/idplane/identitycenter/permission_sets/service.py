@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
 from idplane.identitycenter.permission_sets import schemas as s
+from idplane.identitycenter.permission_sets.agencies import remove_all
 from idplane.identitycenter.permission_sets.tables import PermissionSet, PermissionSetTag
 from idplane.instances.errors import invalid, quota_exceeded
 from idplane.instances.gate import IdentityCenterGate
@@ -190,6 +191,9 @@ class PermissionSetService:
                     "through account assignments; delete them first.",
                     "IIC.1007",
                 )
+            remove_all(
+                session, permission_set
+            )  # its agencies in the accounts it was provisioned to
             session.execute(delete(PermissionSet).where(PermissionSet.id == permission_set.id))
 
     def get_permission_set_summary(self, caller: Caller, instance_id: str) -> Summary:

@@ -111,6 +111,11 @@ def _policy_of(session: Session, identity_store_id: str) -> Policy:
     return Policy(**{name: getattr(row, name) for name in FIELDS})
 
 
+def password_policy_of(session: Session, identity_store_id: str) -> Policy:
+    """The policy in force (the defaults until an update), for the sign-in pages."""
+    return _policy_of(session, identity_store_id)
+
+
 def minimum_password_length(session: Session, identity_store_id: str) -> int:
     """What the Identity Store asks of the passwords it issues (one-time passwords)."""
     return _policy_of(session, identity_store_id).minimum_password_length

@@ -2,8 +2,8 @@
 
 `create_user` with `password_mode` OTP generates a one-time password, returns it once and
 keeps only its argon2 hash (the user must change it at first sign-in); EMAIL mode returns no
-password (the real service mails the user a link; idplane sends no mail, so such a user has
-no password until one is reset). A user name is unique per identity store regardless of case
+password: the hooks in `email_user_created` run after the commit (the sign-in side mails
+the user a set-password link). A user name is unique per identity store regardless of case
 (409 IIC.1257). Deleting goes through `DirectoryService.delete_principal`, so memberships and
 whatever later features hook in go with the user, in the same transaction.
 """
@@ -73,6 +73,9 @@ class UserService:
         self.directory = directory
         self.gate = directory.gate
         self.minimum_length = minimum_length
+        # Called after a user with password_mode EMAIL is committed (the sign-in side mails
+        # the set-password link): (identity_store_id, user_id).
+        self.email_user_created: list[Callable[[str, str], None]] = []
 
     def create_user(self, caller: Caller, identity_store_id: str, new: NewUser) -> CreatedUser:
         action = "IdentityCenter:user:create"
@@ -95,6 +98,9 @@ class UserService:
                 session.flush()
         except IntegrityError as error:
             raise _user_name_taken(new.user_name, error) from None
+        if new.password_mode == "EMAIL":
+            for hook in self.email_user_created:
+                hook(scope.id, user.id)
         return CreatedUser(scope.id, user.id, password)
 
     def describe_user(self, caller: Caller, identity_store_id: str, user_id: str) -> UserView:

@@ -1,0 +1,28 @@
+"""Sending the sign-in pages' e-mails through the SMTP server named in settings; without one
+the message (and so its link) is logged for the operator to pass on."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+log = logging.getLogger("idplane.mail")
+
+
+@dataclass(frozen=True)
+class Mailer:
+    host: str | None
+    port: int = 25
+    sender: str = "idplane@localhost"
+
+    def send(self, to: str, subject: str, text: str) -> None:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = self.sender, to, subject
+        message.set_content(text)
+        if not self.host:
+            log.warning("no SMTP server configured; e-mail to %s not sent:\n%s", to, text)
+            return
+        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+            smtp.send_message(message)
