@@ -19,5 +19,5 @@ def load_all_tables() -> None:
     import idplane.organizations.tables
     import idplane.platform.audit
     import idplane.platform.keycheck
+    import idplane.signin.tables
     import idplane.testing.tables  # noqa: F401
-    import idplane.signin.tables  # noqa: F401
