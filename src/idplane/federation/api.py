@@ -14,11 +14,13 @@ from idplane.federation.mappings import MappingService
 from idplane.federation.protocols import ProtocolService
 from idplane.federation.providers import IdentityProviderService
 from idplane.federation.views import FederationViews
-from idplane.iam.domains.api import domain_view, query_bool
+from idplane.iam.render import domain_view
+from idplane.iam.schemas import query_bool
 from idplane.iam.service import AccountService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
@@ -50,7 +52,7 @@ def build_services(
 
 
 def create_router(services: FederationServices, endpoint: str) -> APIRouter:
-    router = api_router(tags=["federation"])
+    router = api_router(envelope=IamEnvelope(), tags=["federation"])
     views = FederationViews(endpoint)
     _provider_routes(router, services.providers, views)
     _protocol_routes(router, services.protocols, views)

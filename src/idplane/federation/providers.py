@@ -34,7 +34,7 @@ from idplane.iam.tables import Token
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid, QuotaExceeded
 from idplane.platform.paging import PageRequest, keyset_page
 
@@ -139,7 +139,7 @@ class IdentityProviderService:
                     IdentityProvider.account_id == account_id, IdentityProvider.id == idp_id
                 )
             )
-            if gone.rowcount != 1:  # a concurrent delete won: give back no second quota slot
+            if rowcount(gone) != 1:  # a concurrent delete won: give back no second quota slot
                 raise not_found("identity provider", idp_id)
             session.execute(
                 update(Token)
@@ -192,7 +192,7 @@ def _take_quota(session: Session, account_id: str, sso_type: str) -> None:
         .values(idp_count=row.idp_count + 1, sso_type=sso_type)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount == 1:
+    if rowcount(taken) == 1:
         return
     current = session.execute(
         select(row).where(row.account_id == account_id).execution_options(populate_existing=True)

@@ -5,19 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Header, Response
 
 from idplane.iam import schemas
-from idplane.iam.projects.api import project_view
+from idplane.iam.render import project_view
 from idplane.iam.service import AccountService
 from idplane.iam.tables import Account
 from idplane.iam.tokens import PasswordLogin, Scope, TokenService
 from idplane.platform.auth.caller import Caller, CredentialKind
-from idplane.platform.errors import Invalid
+from idplane.platform.errors import IamEnvelope, Invalid
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 TOKEN_ONLY = (CredentialKind.TOKEN,)
 
 
 def create_router(accounts: AccountService, tokens: TokenService, endpoint: str) -> APIRouter:
-    router = api_router(tags=["iam"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam"])
     signed_or_token = authenticated(SIGNED_OR_TOKEN)
     token_only = authenticated(TOKEN_ONLY)
 

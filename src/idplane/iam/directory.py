@@ -35,15 +35,15 @@ class SqlCredentialDirectory:
                     return None
                 caller = _caller(account, user, CredentialKind.ACCESS_KEY, key.access)
                 return KeyRecord(self.box.open(key.secret_sealed), caller)
-            row = session.execute(
+            temporary = session.execute(
                 select(TemporaryAccessKey, User, Account)
                 .join(User, User.id == TemporaryAccessKey.user_id)
                 .join(Account, Account.id == TemporaryAccessKey.account_id)
                 .where(TemporaryAccessKey.access == access_key)
             ).first()
-            if row is None:
+            if temporary is None:
                 return None
-            temp, user, account = row
+            temp, user, account = temporary
             if not user.enabled or not account.enabled:
                 return None
             caller = _caller(

@@ -8,11 +8,12 @@ from fastapi.responses import Response
 from idplane.identitycenter import schemas as s
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(service: IdentityCenterService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.post("/v1/service/start")

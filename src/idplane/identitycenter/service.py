@@ -24,7 +24,7 @@ from idplane.organizations.trusted import enable_trusted_service_in
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid, NotFound
 from idplane.platform.paging import Page, keyset_page, page_request
 
@@ -148,7 +148,7 @@ class IdentityCenterService:
             gone = session.execute(
                 delete(Instance).where(Instance.organization_id == organization.id)
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise NotFound(f"Not Found: {NOT_ENABLED}", "IIC.404")
             session.execute(
                 delete(RegisteredRegion).where(RegisteredRegion.organization_id == organization.id)

@@ -67,7 +67,7 @@ def granted_roles(
     """`[{id, name}]` of what the user's groups hold in a scope, as tokens show it."""
     catalog = system_roles()
     role_ids = _user_role_ids(session, account_id, user_id, project_id)
-    named = {r: catalog.get(r).name for r in role_ids if catalog.get(r) is not None}
+    named = {r: role.name for r in role_ids if (role := catalog.get(r)) is not None}
     custom = [r for r in role_ids if r not in named]
     if custom:
         rows = session.execute(

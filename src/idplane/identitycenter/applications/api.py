@@ -24,6 +24,7 @@ from idplane.identitystore.directory.service import DirectoryService
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import api_router
 
 
@@ -58,7 +59,7 @@ def build_applications(
 
 
 def create_router(built: Applications) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     router.include_router(catalog_api.create_router(built.catalog))
     router.include_router(instances_api.create_router(built.instances))
     router.include_router(certificates_api.create_router(built.certificates))

@@ -11,6 +11,7 @@ from idplane.identitycenter.assignments import schemas as s
 from idplane.identitycenter.assignments.service import AssignmentService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PREFIX = "/v1/instances/{instance_id}"
@@ -18,7 +19,7 @@ PrincipalTypeQuery = Annotated[str, Query(pattern=r"^(USER|GROUP)$")]
 
 
 def create_router(service: AssignmentService) -> APIRouter:
-    router = api_router(tags=["account-assignments"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["account-assignments"])
     signed = authenticated(SIGNED)
 
     @router.post(PREFIX + "/account-assignments/create", response_model=s.CreationStatusResponse)

@@ -59,7 +59,7 @@ from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.paging import Page, keyset_page, page_request
 
 ACCOUNT = "ACCOUNT"
@@ -112,7 +112,7 @@ class AssignmentService:
                     AccountAssignment.principal_id == grant.principal_id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise not_found(
                     "account assignment",
                     f"of {grant.permission_set_id} to {grant.principal_type.lower()} "
@@ -299,7 +299,7 @@ def remove_principal(
         return 0
     moment = now()
     session.execute(  # the Core table: a plain executemany, no ORM bulk bookkeeping
-        insert(AssignmentOperation.__table__),
+        insert(AssignmentOperation.__table__),  # type: ignore[arg-type]
         [
             _operation_row(
                 instance.id,
@@ -334,7 +334,11 @@ def lock_principal(
 
 
 def _store_id(session: Session, instance: Instance) -> str:
-    return session.scalar(select(IdentityStore.id).where(IdentityStore.instance_id == instance.id))
+    store_id = session.scalar(
+        select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
+    )
+    assert store_id is not None  # an instance always has its identity store
+    return store_id
 
 
 def _exists(session: Session, grant: Grant) -> bool:

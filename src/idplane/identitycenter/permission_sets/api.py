@@ -21,6 +21,7 @@ from idplane.instances.gate import IdentityCenterGate
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PREFIX = "/v1/instances/{instance_id}/permission-sets"
@@ -46,7 +47,7 @@ def build_permission_sets(
 
 
 def create_router(built: PermissionSets) -> APIRouter:
-    router = api_router(tags=["permission-sets"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["permission-sets"])
     router.include_router(_permission_set_routes(built.permission_sets))
     router.include_router(_provisioning_routes(built.provisioning))
     router.include_router(_one_permission_set_routes(built.permission_sets))
@@ -56,7 +57,7 @@ def create_router(built: PermissionSets) -> APIRouter:
 
 
 def _permission_set_routes(service: PermissionSetService) -> APIRouter:
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.post(PREFIX, response_model=s.PermissionSetResponse)
@@ -96,7 +97,7 @@ def _permission_set_routes(service: PermissionSetService) -> APIRouter:
 
 
 def _one_permission_set_routes(service: PermissionSetService) -> APIRouter:
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.get(ONE, response_model=s.PermissionSetResponse)
@@ -126,7 +127,7 @@ def _one_permission_set_routes(service: PermissionSetService) -> APIRouter:
 
 
 def _provisioning_routes(service: ProvisioningService) -> APIRouter:
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.get(
@@ -198,7 +199,7 @@ def _provisioning_routes(service: ProvisioningService) -> APIRouter:
 
 
 def _policy_routes(service: PolicyService) -> APIRouter:
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.post(ONE + "/attach-managed-policy")
@@ -337,7 +338,7 @@ def _policy_routes(service: PolicyService) -> APIRouter:
 def _tag_routes(service: PermissionSetService) -> APIRouter:
     """Tags live under `/v1/instances/{resource_type}/{resource_id}`; the only resource type
     is `identitycenter:permissionset` (what Huawei's Terraform provider sends)."""
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
     tags = "/v1/instances/{resource_type}/{resource_id}/tags"
 

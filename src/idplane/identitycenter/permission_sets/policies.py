@@ -32,7 +32,7 @@ from idplane.instances.errors import invalid, not_found, quota_exceeded
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid
 from idplane.platform.paging import Page, keyset_page, page_request
 
@@ -152,7 +152,7 @@ class PolicyService:
                     AttachedPolicy.policy_id == ref_id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise not_found("attached policy", ref_id)
             changed(permission_set)
 

@@ -172,7 +172,7 @@ class ProvisioningService:
             permission_set = find(session, instance.id, permission_set_id)
             account_id = None
             if target.target_type == ACCOUNT:
-                account_id = target.target_id
+                account_id = target.target_id or ""  # checked above: never empty here
                 require_member(session, instance, account_id)
                 provision_to(session, instance, permission_set, account_id, self.quotas)
             else:

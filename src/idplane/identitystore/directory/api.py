@@ -23,6 +23,7 @@ from idplane.instances.gate import IdentityCenterGate
 from idplane.instances.schemas import StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated
 
 
@@ -48,7 +49,7 @@ def build_directory(
 
 
 def create_router(built: Directory) -> APIRouter:
-    router = api_router(tags=["identitystore"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitystore"])
     signed = authenticated(SIGNED)
 
     @router.get(

@@ -10,11 +10,16 @@ from idplane.identitystore.groups import schemas as s
 from idplane.identitystore.groups.service import GroupService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, StoreId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(groups: GroupService) -> APIRouter:
-    router = api_router(prefix="/v1/identity-stores/{identity_store_id}/groups", tags=["groups"])
+    router = api_router(
+        envelope=IdentityCenterEnvelope(),
+        prefix="/v1/identity-stores/{identity_store_id}/groups",
+        tags=["groups"],
+    )
     signed = authenticated(SIGNED)
 
     @router.post("", response_model=s.CreateGroupResponse)

@@ -9,11 +9,16 @@ from idplane.identitystore.memberships import schemas as s
 from idplane.identitystore.memberships.service import MembershipService
 from idplane.instances.schemas import Marker, PathId, QueryId, StoreId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(memberships: MembershipService) -> APIRouter:
-    router = api_router(prefix="/v1/identity-stores/{identity_store_id}", tags=["memberships"])
+    router = api_router(
+        envelope=IdentityCenterEnvelope(),
+        prefix="/v1/identity-stores/{identity_store_id}",
+        tags=["memberships"],
+    )
     signed = authenticated(SIGNED)
 
     @router.post("/group-memberships", response_model=s.MembershipIdResponse)

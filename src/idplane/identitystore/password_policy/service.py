@@ -84,14 +84,14 @@ def _check(changes: dict[str, int | bool]) -> None:
         if name not in FIELDS:
             raise Invalid(f"Bad Request: unknown password policy field {name}.", "IIC.400")
         low, high = RANGES.get(name, (None, None))
-        if low is not None and not low <= int(value) <= high:
+        if low is not None and high is not None and not low <= int(value) <= high:
             allowed = f"{low}" if low == high else f"between {low} and {high}"
             raise Invalid(f"Bad Request: {name} must be {allowed}, not {value}.", "IIC.400")
 
 
 def _upsert(session: Session, identity_store_id: str, changes: dict[str, int | bool]) -> None:
     moment = now()
-    row = {**asdict(replace(DEFAULT, **changes)), "updated_at": moment}
+    row = {**asdict(replace(DEFAULT, **changes)), "updated_at": moment}  # type: ignore[arg-type]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(PasswordPolicy).values(identity_store_id=identity_store_id, **row)
     session.execute(

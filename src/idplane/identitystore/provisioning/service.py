@@ -35,7 +35,7 @@ from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import constant_time_equal, token_digest
-from idplane.platform.db import Store, is_unique_violation
+from idplane.platform.db import Store, is_unique_violation, rowcount
 from idplane.platform.errors import Invalid, NotFound, QuotaExceeded, Unauthenticated
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
@@ -128,7 +128,7 @@ class ProvisioningService:
                     ProvisioningTenant.identity_store_id == store.id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise _tenant_not_found(tenant_id)
             # Its bearer tokens went with it (ON DELETE CASCADE), in this transaction.
             store.provisioning_type = _without_scim(store.provisioning_type)
@@ -186,7 +186,7 @@ class ProvisioningService:
                     ScimBearerToken.id == token_id, ScimBearerToken.tenant_id == tenant.id
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise NotFound(f"Not Found: bearer token {token_id}.", "IIC.404")
 
     # SCIM authentication ----------------------------------------------------------------

@@ -13,13 +13,14 @@ from idplane.identitycenter.applications.assignments.service import (
 from idplane.identitycenter.applications.schemas import ApplicationInstanceId
 from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 APPLICATION = "/v1/instances/{instance_id}/applications/{application_instance_id}"
 
 
 def create_router(service: ApplicationAssignmentService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.post(APPLICATION + "/assignments/create", status_code=201)

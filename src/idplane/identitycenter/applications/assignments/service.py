@@ -29,7 +29,7 @@ from idplane.instances.store_tables import IdentityStore
 from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store, is_unique_violation
+from idplane.platform.db import Store, is_unique_violation, rowcount
 from idplane.platform.errors import Conflict
 from idplane.platform.paging import Page, keyset_page, page_request
 
@@ -101,7 +101,7 @@ class ApplicationAssignmentService:
                     ApplicationAssignment.principal_id == principal.principal_id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise not_found(
                     "application assignment",
                     f"of {principal.principal_type.lower()} {principal.principal_id}",

@@ -8,11 +8,12 @@ from idplane.identitycenter.applications.catalog import schemas as s
 from idplane.identitycenter.applications.catalog.service import CatalogService
 from idplane.instances.schemas import Limit, Marker
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated
 
 
 def create_router(service: CatalogService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.get("/v1/application-providers", response_model=s.ApplicationProvidersResponse)
