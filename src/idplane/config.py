@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ class Settings:
     port: int = 8080
     public_url: str | None = None  # what clients use to reach us; defaults to http://host:port
     token_hours: int = 24
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def endpoint(self) -> str:

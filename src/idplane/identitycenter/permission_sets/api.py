@@ -4,23 +4,18 @@ methods. Literal paths (`provisioned-to-accounts`, `provisioning-statuses`) come
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from idplane.iam.roles.catalog import system_roles
 from idplane.identitycenter.permission_sets import schemas as s
 from idplane.identitycenter.permission_sets.policies import PolicyService
 from idplane.identitycenter.permission_sets.provisioning import (
-    ProvisioningService,
+    PermissionSetProvisioningService,
     ProvisionRequest,
 )
-from idplane.identitycenter.permission_sets.service import PermissionSetService, Quotas
-from idplane.instances.gate import IdentityCenterGate
+from idplane.identitycenter.permission_sets.service import PermissionSetService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
-from idplane.platform.db import Store
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
@@ -28,31 +23,17 @@ PREFIX = "/v1/instances/{instance_id}/permission-sets"
 ONE = PREFIX + "/{permission_set_id}"
 
 
-@dataclass
-class PermissionSets:
-    permission_sets: PermissionSetService
-    policies: PolicyService
-    provisioning: ProvisioningService
-
-
-def build_permission_sets(
-    store: Store, gate: IdentityCenterGate, quotas: Quotas | None = None
-) -> PermissionSets:
-    quotas = quotas or Quotas()
-    return PermissionSets(
-        PermissionSetService(store, gate, quotas),
-        PolicyService(store, gate, system_roles(), quotas),
-        ProvisioningService(store, gate, quotas),
-    )
-
-
-def create_router(built: PermissionSets) -> APIRouter:
+def create_router(
+    permission_sets: PermissionSetService,
+    policies: PolicyService,
+    provisioning: PermissionSetProvisioningService,
+) -> APIRouter:
     router = api_router(envelope=IdentityCenterEnvelope(), tags=["permission-sets"])
-    router.include_router(_permission_set_routes(built.permission_sets))
-    router.include_router(_provisioning_routes(built.provisioning))
-    router.include_router(_one_permission_set_routes(built.permission_sets))
-    router.include_router(_policy_routes(built.policies))
-    router.include_router(_tag_routes(built.permission_sets))
+    router.include_router(_permission_set_routes(permission_sets))
+    router.include_router(_provisioning_routes(provisioning))
+    router.include_router(_one_permission_set_routes(permission_sets))
+    router.include_router(_policy_routes(policies))
+    router.include_router(_tag_routes(permission_sets))
     return router
 
 
@@ -126,7 +107,7 @@ def _one_permission_set_routes(service: PermissionSetService) -> APIRouter:
     return router
 
 
-def _provisioning_routes(service: ProvisioningService) -> APIRouter:
+def _provisioning_routes(service: PermissionSetProvisioningService) -> APIRouter:
     router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 

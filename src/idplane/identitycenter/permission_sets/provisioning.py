@@ -155,7 +155,7 @@ class ProvisionRequest:
     target_id: str | None
 
 
-class ProvisioningService:
+class PermissionSetProvisioningService:
     def __init__(self, store: Store, gate: IdentityCenterGate, quotas: Quotas):
         self.store = store
         self.gate = gate

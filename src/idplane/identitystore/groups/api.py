@@ -7,14 +7,14 @@ from fastapi.responses import Response
 
 from idplane.identitystore.directory.schemas import UpdateBody
 from idplane.identitystore.groups import schemas as s
-from idplane.identitystore.groups.service import GroupService
+from idplane.identitystore.groups.service import StoreGroupService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
-def create_router(groups: GroupService) -> APIRouter:
+def create_router(groups: StoreGroupService) -> APIRouter:
     router = api_router(
         envelope=IdentityCenterEnvelope(),
         prefix="/v1/identity-stores/{identity_store_id}/groups",

@@ -42,7 +42,7 @@ class GroupView:
     external_ids: list[tuple[str, str]] = field(default_factory=list)  # (issuer, id)
 
 
-class GroupService:
+class StoreGroupService:
     def __init__(self, directory: DirectoryService):
         self.directory = directory
         self.gate = directory.gate

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
 from idplane.identitystore.provisioning import schemas as s
-from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.identitystore.provisioning.service import ScimProvisioningService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
@@ -16,7 +16,7 @@ STORE = "/v1/identity-stores/{identity_store_id}"
 TENANT = STORE + "/tenant/{tenant_id}"
 
 
-def create_router(service: ProvisioningService) -> APIRouter:
+def create_router(service: ScimProvisioningService) -> APIRouter:
     router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitystore"])
     signed = authenticated(SIGNED)
 

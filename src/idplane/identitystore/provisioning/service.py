@@ -75,7 +75,7 @@ class ScimTenant:
     account_id: str
 
 
-class ProvisioningService:
+class ScimProvisioningService:
     def __init__(self, store: Store, gate: IdentityCenterGate, endpoint: str):
         self.store = store
         self.gate = gate

@@ -68,7 +68,7 @@ def one_time_password(length: int = OTP_LENGTH) -> str:
     return "".join(chars)
 
 
-class UserService:
+class StoreUserService:
     def __init__(self, directory: DirectoryService, minimum_length: MinimumLength | None = None):
         self.directory = directory
         self.gate = directory.gate
