@@ -60,7 +60,7 @@ from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store, rowcount
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 ACCOUNT = "ACCOUNT"
 
@@ -132,14 +132,14 @@ class AssignmentService:
         return self._status(caller, instance_id, DELETE, request_id)
 
     def list_account_assignment_creation_status(
-        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+        self, caller: Caller, instance_id: str, paging: PageRequest, status: str | None
     ) -> Page:
-        return self._statuses(caller, instance_id, CREATE, limit, marker, status)
+        return self._statuses(caller, instance_id, CREATE, paging, status)
 
     def list_account_assignment_deletion_status(
-        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+        self, caller: Caller, instance_id: str, paging: PageRequest, status: str | None
     ) -> Page:
-        return self._statuses(caller, instance_id, DELETE, limit, marker, status)
+        return self._statuses(caller, instance_id, DELETE, paging, status)
 
     def list_account_assignments(
         self,
@@ -147,10 +147,8 @@ class AssignmentService:
         instance_id: str,
         account_id: str,
         permission_set_id: str | None,
-        limit,
-        marker,
+        paging: PageRequest,
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:list", instance_id
         ) as (session, instance):
@@ -160,7 +158,7 @@ class AssignmentService:
             )
             if permission_set_id:
                 stmt = stmt.where(AccountAssignment.permission_set_id == permission_set_id)
-            return keyset_page(session, stmt, AccountAssignment.seq, request)
+            return keyset_page(session, stmt, AccountAssignment.seq, paging)
 
     def list_account_assignments_for_principal(
         self,
@@ -169,10 +167,8 @@ class AssignmentService:
         principal_type: str,
         principal_id: str,
         account_id: str | None,
-        limit,
-        marker,
+        paging: PageRequest,
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:listForPrincipal", instance_id
         ) as (session, instance):
@@ -183,7 +179,7 @@ class AssignmentService:
             )
             if account_id:
                 stmt = stmt.where(AccountAssignment.account_id == account_id)
-            return keyset_page(session, stmt, AccountAssignment.seq, request)
+            return keyset_page(session, stmt, AccountAssignment.seq, paging)
 
     def disassociate_profile(
         self,
@@ -258,8 +254,7 @@ class AssignmentService:
                 raise not_found("request", request_id)
             return found
 
-    def _statuses(self, caller, instance_id, operation, limit, marker, status) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def _statuses(self, caller, instance_id, operation, paging: PageRequest, status) -> Page:
         if status and status not in STATUSES:
             raise invalid(f"status must be one of {', '.join(STATUSES)}")
         verb = "listCreationStatus" if operation == CREATE else "listDeletionStatus"
@@ -272,7 +267,7 @@ class AssignmentService:
             )
             if status:
                 stmt = stmt.where(AssignmentOperation.status == status)
-            return keyset_page(session, stmt, AssignmentOperation.seq, request)
+            return keyset_page(session, stmt, AssignmentOperation.seq, paging)
 
 
 def remove_principal(

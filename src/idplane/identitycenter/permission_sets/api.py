@@ -17,6 +17,7 @@ from idplane.identitycenter.permission_sets.service import PermissionSetService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PREFIX = "/v1/instances/{instance_id}/permission-sets"
@@ -58,7 +59,12 @@ def _permission_set_routes(service: PermissionSetService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.PermissionSetsResponse:
         page = service.list_permission_sets(
-            caller, instance_id, limit, marker, permission_set_id, permission_urn, name
+            caller,
+            instance_id,
+            page_request(limit, marker),
+            permission_set_id,
+            permission_urn,
+            name,
         )
         return s.page_out(page)
 
@@ -123,7 +129,7 @@ def _provisioning_routes(service: PermissionSetProvisioningService) -> APIRouter
         caller: Caller = Depends(signed),
     ) -> s.ProvisionedPermissionSetsResponse:
         page = service.list_permission_sets_provisioned_to_account(
-            caller, instance_id, account_id, limit, marker, provisioning_status
+            caller, instance_id, account_id, page_request(limit, marker), provisioning_status
         )
         return s.provisioned_sets_out(page)
 
@@ -147,7 +153,7 @@ def _provisioning_routes(service: PermissionSetProvisioningService) -> APIRouter
         caller: Caller = Depends(signed),
     ) -> s.ProvisioningStatusesResponse:
         page = service.list_permission_set_provisioning_status(
-            caller, instance_id, limit, marker, status
+            caller, instance_id, page_request(limit, marker), status
         )
         return s.provisioning_statuses_out(page)
 
@@ -172,7 +178,7 @@ def _provisioning_routes(service: PermissionSetProvisioningService) -> APIRouter
         caller: Caller = Depends(signed),
     ) -> s.AccountIdsResponse:
         page = service.list_accounts_for_provisioned_permission_set(
-            caller, instance_id, permission_set_id, limit, marker, provisioning_status
+            caller, instance_id, permission_set_id, page_request(limit, marker), provisioning_status
         )
         return s.account_ids_out(page)
 
@@ -216,7 +222,7 @@ def _policy_routes(service: PolicyService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.ManagedPoliciesResponse:
         page = service.list_managed_policies_in_permission_set(
-            caller, instance_id, permission_set_id, limit, marker
+            caller, instance_id, permission_set_id, page_request(limit, marker)
         )
         return s.managed_policies_out(page)
 
@@ -253,7 +259,7 @@ def _policy_routes(service: PolicyService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.ManagedRolesResponse:
         page = service.list_managed_roles_in_permission_set(
-            caller, instance_id, permission_set_id, limit, marker
+            caller, instance_id, permission_set_id, page_request(limit, marker)
         )
         return s.managed_roles_out(page)
 
@@ -331,7 +337,9 @@ def _tag_routes(service: PermissionSetService) -> APIRouter:
         marker: Marker = None,
         caller: Caller = Depends(signed),
     ) -> s.TagsResponse:
-        page = service.list_tag_resources(caller, resource_type, resource_id, limit, marker)
+        page = service.list_tag_resources(
+            caller, resource_type, resource_id, page_request(limit, marker)
+        )
         return s.tags_out(page)
 
     @router.post(tags + "/create")

@@ -35,7 +35,7 @@ from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 ACCOUNT = "ACCOUNT"
 ALL_PROVISIONED_ACCOUNTS = "ALL_PROVISIONED_ACCOUNTS"
@@ -210,9 +210,8 @@ class PermissionSetProvisioningService:
             return status
 
     def list_permission_set_provisioning_status(
-        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+        self, caller: Caller, instance_id: str, paging: PageRequest, status: str | None
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         _check_status(status)
         with self.gate.instance_unit(
             caller, "IdentityCenter:permissionSet:listProvisioningStatus", instance_id
@@ -220,12 +219,11 @@ class PermissionSetProvisioningService:
             stmt = select(ProvisioningStatus).where(ProvisioningStatus.instance_id == instance.id)
             if status:
                 stmt = stmt.where(ProvisioningStatus.status == status)
-            return keyset_page(session, stmt, ProvisioningStatus.seq, request)
+            return keyset_page(session, stmt, ProvisioningStatus.seq, paging)
 
     def list_accounts_for_provisioned_permission_set(
-        self, caller: Caller, instance_id: str, permission_set_id: str, limit, marker, state
+        self, caller: Caller, instance_id: str, permission_set_id: str, paging: PageRequest, state
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         _check_state(state)
         with self.gate.instance_unit(
             caller, "IdentityCenter:permissionSet:listProvisionedAccounts", instance_id
@@ -236,12 +234,11 @@ class PermissionSetProvisioningService:
                 stmt = stmt.where(Provisioning.provisioned_version >= permission_set.version)
             elif state == OUTDATED:
                 stmt = stmt.where(Provisioning.provisioned_version < permission_set.version)
-            return keyset_page(session, stmt, Provisioning.seq, request)
+            return keyset_page(session, stmt, Provisioning.seq, paging)
 
     def list_permission_sets_provisioned_to_account(
-        self, caller: Caller, instance_id: str, account_id: str, limit, marker, state
+        self, caller: Caller, instance_id: str, account_id: str, paging: PageRequest, state
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         _check_state(state)
         with self.gate.instance_unit(
             caller,
@@ -255,7 +252,7 @@ class PermissionSetProvisioningService:
                 stmt = stmt.join(PermissionSet, PermissionSet.id == Provisioning.permission_set_id)
                 latest = Provisioning.provisioned_version >= PermissionSet.version
                 stmt = stmt.where(latest if state == LATEST else ~latest)
-            return keyset_page(session, stmt, Provisioning.seq, request)
+            return keyset_page(session, stmt, Provisioning.seq, paging)
 
 
 def _provisioning(session: Session, permission_set_id: str, account_id: str):

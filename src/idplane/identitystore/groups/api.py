@@ -11,6 +11,7 @@ from idplane.identitystore.groups.service import StoreGroupService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
@@ -36,7 +37,9 @@ def create_router(groups: StoreGroupService) -> APIRouter:
         display_name: OptionalQuery = None,
         caller: Caller = Depends(signed),
     ) -> s.ListGroupsResponse:
-        page = groups.list_groups(caller, identity_store_id, limit, marker, display_name)
+        page = groups.list_groups(
+            caller, identity_store_id, page_request(limit, marker), display_name
+        )
         return s.group_page_out(page)
 
     @router.post("/batch-query", response_model=s.DescribeGroupsResponse)

@@ -10,6 +10,7 @@ from idplane.identitystore.memberships.service import MembershipService
 from idplane.instances.schemas import Marker, PathId, QueryId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
@@ -41,7 +42,7 @@ def create_router(memberships: MembershipService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.MembershipsResponse:
         page = memberships.list_group_memberships(
-            caller, identity_store_id, group_id, limit, marker
+            caller, identity_store_id, group_id, page_request(limit, marker)
         )
         return s.memberships_out(page)
 
@@ -54,7 +55,7 @@ def create_router(memberships: MembershipService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.MembershipsResponse:
         page = memberships.list_group_memberships_for_member(
-            caller, identity_store_id, user_id, limit, marker
+            caller, identity_store_id, user_id, page_request(limit, marker)
         )
         return s.memberships_out(page)
 

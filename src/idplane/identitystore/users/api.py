@@ -11,6 +11,7 @@ from idplane.identitystore.users.service import StoreUserService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
@@ -36,7 +37,7 @@ def create_router(users: StoreUserService) -> APIRouter:
         user_name: OptionalQuery = None,
         caller: Caller = Depends(signed),
     ) -> s.ListUsersResponse:
-        page = users.list_users(caller, identity_store_id, limit, marker, user_name)
+        page = users.list_users(caller, identity_store_id, page_request(limit, marker), user_name)
         return s.user_page_out(page)
 
     @router.post("/batch-query", response_model=s.DescribeUsersResponse)

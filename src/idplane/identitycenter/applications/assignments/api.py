@@ -14,6 +14,7 @@ from idplane.identitycenter.applications.schemas import ApplicationInstanceId
 from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 APPLICATION = "/v1/instances/{instance_id}/applications/{application_instance_id}"
@@ -56,7 +57,7 @@ def create_router(service: ApplicationAssignmentService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.AssignmentsResponse:
         page = service.list_application_assignments(
-            caller, instance_id, application_instance_id, limit, marker
+            caller, instance_id, application_instance_id, page_request(limit, marker)
         )
         return s.page_out(page)
 
@@ -74,7 +75,7 @@ def create_router(service: ApplicationAssignmentService) -> APIRouter:
     ) -> s.AssignmentsResponse:
         principal = Principal(principal_type, principal_id)
         page = service.list_application_assignments_for_principal(
-            caller, instance_id, principal, limit, marker
+            caller, instance_id, principal, page_request(limit, marker)
         )
         return s.page_out(page)
 

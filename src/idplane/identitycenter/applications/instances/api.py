@@ -11,6 +11,7 @@ from idplane.identitycenter.applications.schemas import ApplicationInstanceId, p
 from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 LIST = "/v1/instances/{instance_id}/application-instances"
@@ -37,7 +38,9 @@ def create_router(service: ApplicationInstanceService) -> APIRouter:
         marker: Marker = None,
         caller: Caller = Depends(signed),
     ) -> s.ApplicationInstancesResponse:
-        return s.page_out(service.list_application_instances(caller, instance_id, limit, marker))
+        return s.page_out(
+            service.list_application_instances(caller, instance_id, page_request(limit, marker))
+        )
 
     @router.get(ONE, response_model=s.ApplicationInstanceResponse)
     def get_application_instance(
