@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from idplane import __version__
 from idplane.config import Settings
@@ -16,12 +17,14 @@ from idplane.iam.directory import SqlCredentialDirectory
 from idplane.iam.domains import api as domains_api
 from idplane.iam.domains.service import DomainService
 from idplane.iam.service import AccountService
+from idplane.iam.sessions.service import AgencySessions
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter.assembly import IdentityCenterServices
 from idplane.identitystore.assembly import IdentityStoreServices
 from idplane.instances.gate import IdentityCenterGate
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
+from idplane.operations import install_operations
 from idplane.organizations import api as organizations_api
 from idplane.organizations.service import OrganizationService
 from idplane.organizations.trusted import TrustService
@@ -54,6 +57,7 @@ class Core:
     accounts: AccountService
     tokens: TokenService
     iam: IamServices
+    sessions: AgencySessions  # agency sessions (STS, agency tokens, portal credentials)
 
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
@@ -68,6 +72,7 @@ def build_core(settings: Settings, store: Store | None = None) -> Core:
         accounts=AccountService(store, box, settings),
         tokens=TokenService(store, box, settings),
         iam=IamServices.build(store, box, authorizer),
+        sessions=AgencySessions(store, box),
     )
 
 
@@ -88,7 +93,7 @@ def envelope_routes() -> EnvelopeRoutes:
 
 def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     core = core or build_core(settings)
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc with their assets from the package: no CDN
         title="idplane",
         version=__version__,
         description="Huawei Cloud identity control plane APIs, self-hosted.",
@@ -96,6 +101,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.state.envelopes = envelope_routes()
     app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
     install_error_handlers(app)
+    install_operations(app, core.store, settings.log_format)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
     app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
     for router in core.iam.routers(settings.endpoint):

@@ -6,10 +6,12 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 
 from idplane.config import Settings, load_settings
 from idplane.iam.service import AccountCredentials
+from idplane.operations.logging import request_log_config
 from idplane.platform.db import migrate
 from idplane.platform.errors import ApiError
 
@@ -27,6 +29,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ApiError as error:
         print(f"idplane: {error.message}", file=sys.stderr)
         sys.exit(1)
+    except Exception as error:
+        from idplane.operations.failures import EXIT_CODE, describe
+
+        line = describe(error, getattr(args, "resolved_database_url", None))
+        if line is None:
+            raise
+        print(f"idplane: {line}", file=sys.stderr)
+        sys.exit(EXIT_CODE)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,47 +44,67 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     serve = _command(sub, "serve", "migrate, bootstrap an empty store, and serve", _serve)
-    serve.add_argument("--host", default=None)
-    serve.add_argument("--port", type=int, default=None)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default 8080)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes (use PostgreSQL for more than 1)"
+    )
     serve.add_argument(
         "--public-url",
         default=None,
         help="the URL clients reach this server at (default http://HOST:PORT)",
     )
+    serve.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default=None,
+        help="one log line per request, as text or JSON (env IDPLANE_LOG_FORMAT; default text)",
+    )
+    serve.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this PEM certificate")
+    serve.add_argument("--ssl-keyfile", default=None, help="the PEM private key of --ssl-certfile")
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-For/-Proto from --forwarded-allow-ips (behind a reverse proxy)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="comma-separated proxy addresses whose X-Forwarded-* headers are trusted",
+    )
 
     boot = _command(
         sub, "bootstrap", "create (idempotently) an account with root credentials", _bootstrap
     )
-    boot.add_argument("--account-name", default=DEFAULT_ACCOUNT)
-    boot.add_argument("--password")
-    boot.add_argument("--access-key")
-    boot.add_argument("--secret-key")
-    boot.add_argument("--json", action="store_true")
+    boot.add_argument("--account-name", default=DEFAULT_ACCOUNT, help="the account's name")
+    boot.add_argument("--password", help="the root user's password (default: generated)")
+    boot.add_argument("--access-key", help="the root user's access key id (default: generated)")
+    boot.add_argument("--secret-key", help="the secret of --access-key (default: generated)")
+    boot.add_argument("--json", action="store_true", help="print the credentials as JSON")
 
     accounts = sub.add_parser("accounts", help="operator-side accounts")
     accounts_sub = accounts.add_subparsers(dest="accounts_command")
     create = _command(accounts_sub, "create", "a new standalone account", _accounts_create)
-    create.add_argument("--name", required=True)
-    create.add_argument("--json", action="store_true")
+    create.add_argument("--name", required=True, help="the new account's name")
+    create.add_argument("--json", action="store_true", help="print the credentials as JSON")
     enable = _command(accounts_sub, "enable", "enable a disabled account", _accounts_enable)
-    enable.add_argument("--name", required=True)
+    enable.add_argument("--name", required=True, help="the account's name")
 
     credentials = sub.add_parser("credentials", help="root-user access keys")
     credentials_sub = credentials.add_subparsers(dest="credentials_command")
     cred = _command(
         credentials_sub, "create", "a new AK/SK for an account's root user", _credentials_create
     )
-    cred.add_argument("--account", required=True)
-    cred.add_argument("--json", action="store_true")
+    cred.add_argument("--account", required=True, help="the account's name")
+    cred.add_argument("--json", action="store_true", help="print the credentials as JSON")
 
     _command(sub, "migrate", "bring the store to the newest schema", _migrate)
 
     audit = sub.add_parser("audit", help="the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command")
     tail = _command(audit_sub, "tail", "the most recent audited calls", _audit_tail)
-    tail.add_argument("-n", "--lines", type=int, default=20)
-    tail.add_argument("--json", action="store_true")
+    tail.add_argument("-n", "--lines", type=int, default=20, help="how many (default 20)")
+    tail.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
@@ -90,12 +120,15 @@ def _command(sub, name: str, help_text: str, handler) -> argparse.ArgumentParser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(
+    settings = load_settings(
         database_url=args.database_url,
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         public_url=getattr(args, "public_url", None),
+        log_format=getattr(args, "log_format", None),
     )
+    args.resolved_database_url = settings.database_url  # for one-line failure messages
+    return settings
 
 
 def _core(args: argparse.Namespace):
@@ -173,8 +206,11 @@ def _audit_tail(args: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from idplane.operations.failures import check_port_free
+
+    settings = _settings(args)
+    check_port_free(settings.host, settings.port)
     core = _core(args)
-    settings = core.settings
     if core.accounts.is_empty():
         creds = core.accounts.bootstrap(DEFAULT_ACCOUNT)
         print("idplane: bootstrapped an empty store; these credentials are shown only once:")
@@ -190,8 +226,12 @@ def _serve(args: argparse.Namespace) -> None:
             "IDPLANE_PORT": str(settings.port),
         }
     )
+    os.environ["IDPLANE_LOG_FORMAT"] = settings.log_format
     if settings.public_url:
         os.environ["IDPLANE_PUBLIC_URL"] = settings.public_url
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Workers are separate processes: metrics are summed through files at scrape time.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="idplane-metrics-")
     uvicorn.run(
         "idplane.app:app_from_environment",
         factory=True,
@@ -199,5 +239,10 @@ def _serve(args: argparse.Namespace) -> None:
         port=settings.port,
         workers=args.workers,
         log_level="info",
-        proxy_headers=False,
+        log_config=request_log_config(),
+        access_log=False,  # our own line per request replaces uvicorn's (see operations/)
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips if args.proxy_headers else None,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
     )

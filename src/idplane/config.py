@@ -16,6 +16,30 @@ import platformdirs
 from idplane.platform.db import default_sqlite_url
 
 DEFAULT_REGION = "cn-north-4"
+LOG_FORMATS = ("text", "json")
+
+
+class SettingsError(ValueError):
+    """A setting an operator got wrong; its message is one line naming the setting."""
+
+
+def normalize_database_url(url: str) -> str:
+    """`postgres://` and `postgresql://` (as hosting providers hand them out) mean the driver
+    this package installs: psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _integer(name: str, value: object, low: int, high: int) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
+    if not low <= number <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {number}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -28,10 +52,28 @@ class Settings:
     port: int = 8080
     public_url: str | None = None  # what clients use to reach us; defaults to http://host:port
     token_hours: int = 24
+    log_format: str = "text"  # "text" or "json": one line per request either way
 
     @property
     def endpoint(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+def _require_writable(data_dir: Path) -> None:
+    """The data directory holds the SQLite store and the master key: fail at once, in one
+    line, when it cannot be made or written."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(
+            f"cannot create the data directory {data_dir}: {error.strerror}; "
+            "set IDPLANE_DATA_DIR to a writable directory"
+        ) from None
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise SettingsError(
+            f"the data directory {data_dir} is not writable; "
+            "set IDPLANE_DATA_DIR to a writable directory"
+        )
 
 
 def load_settings(**flags: Any) -> Settings:
@@ -46,16 +88,23 @@ def load_settings(**flags: Any) -> Settings:
         return file_values.get(name, default)
 
     data_dir = Path(pick("data_dir") or platformdirs.user_data_dir("idplane"))
-    database_url = pick("database_url") or default_sqlite_url(data_dir)
+    _require_writable(data_dir)
+    database_url = normalize_database_url(pick("database_url") or default_sqlite_url(data_dir))
+    log_format = str(pick("log_format", "text"))
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(
+            f"log format must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}"
+        )
     return Settings(
         database_url=database_url,
         data_dir=data_dir,
         master_key=pick("master_key"),
         region=pick("region", DEFAULT_REGION),
         host=pick("host", "127.0.0.1"),
-        port=int(pick("port", 8080)),
+        port=_integer("port", pick("port", 8080), 1, 65535),
         public_url=pick("public_url"),
-        token_hours=int(pick("token_hours", 24)),
+        token_hours=_integer("token hours", pick("token_hours", 24), 1, 24 * 365),
+        log_format=log_format,
     )
 
 
@@ -63,5 +112,10 @@ def _toml_values() -> dict[str, Any]:
     path = os.environ.get("IDPLANE_CONFIG")
     if not path:
         return {}
-    with open(path, "rb") as handle:
-        return tomllib.load(handle).get("idplane", {})
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle).get("idplane", {})
+    except OSError as error:
+        raise SettingsError(f"cannot read IDPLANE_CONFIG {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"IDPLANE_CONFIG {path} is not valid TOML: {error}") from None

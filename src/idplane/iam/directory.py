@@ -7,7 +7,9 @@ key is deactivated, because every request looks them up here (nothing is cached 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from idplane.iam.sessions.service import live_session_in, session_caller
 from idplane.iam.tables import AccessKey, Account, Project, TemporaryAccessKey, Token, User
 from idplane.platform.auth.authenticate import KeyRecord
 from idplane.platform.auth.caller import Caller, CredentialKind
@@ -35,15 +37,19 @@ class SqlCredentialDirectory:
                     return None
                 caller = _caller(account, user, CredentialKind.ACCESS_KEY, key.access)
                 return KeyRecord(self.box.open(key.secret_sealed), caller)
-            temporary = session.execute(
-                select(TemporaryAccessKey, User, Account)
-                .join(User, User.id == TemporaryAccessKey.user_id)
-                .join(Account, Account.id == TemporaryAccessKey.account_id)
-                .where(TemporaryAccessKey.access == access_key)
-            ).first()
-            if temporary is None:
+            temp = session.get(TemporaryAccessKey, access_key)
+            if temp is None:
                 return None
-            temp, user, account = temporary
+            if temp.agency_session_id is not None:
+                return self._session_key(session, temp)
+            owner = session.execute(
+                select(User, Account)
+                .join(Account, Account.id == User.account_id)
+                .where(User.id == temp.user_id)
+            ).first()
+            if owner is None:
+                return None
+            user, account = owner
             if not user.enabled or not account.enabled:
                 return None
             caller = _caller(
@@ -55,12 +61,24 @@ class SqlCredentialDirectory:
                 agency_id=temp.agency_id,
                 session_policy=temp.session_policy,
             )
-            return KeyRecord(
-                self.box.open(temp.secret_sealed),
-                caller,
-                temp.security_token_digest,
-                as_utc(temp.expires_at),
-            )
+            return self._temporary_record(temp, caller)
+
+    def _session_key(self, session: Session, temp: TemporaryAccessKey) -> KeyRecord | None:
+        """An agency session's key works while the session is live (see live_session_in)."""
+        live = live_session_in(session, temp.agency_session_id or "")
+        if live is None:
+            return None
+        stored, account = live
+        caller = session_caller(stored, account, CredentialKind.TEMPORARY, temp.access)
+        return self._temporary_record(temp, caller)
+
+    def _temporary_record(self, temp: TemporaryAccessKey, caller: Caller) -> KeyRecord:
+        return KeyRecord(
+            self.box.open(temp.secret_sealed),
+            caller,
+            temp.security_token_digest,
+            as_utc(temp.expires_at),
+        )
 
     def find_token(self, token: str) -> Caller | None:
         with self.store.read() as session:
@@ -85,15 +103,23 @@ class SqlCredentialDirectory:
                 project_name = session.scalar(
                     select(Project.name).where(Project.id == stored.project_id)
                 )
+            scope = {
+                "project_id": stored.project_id,
+                "project_name": project_name,
+                "token_scope": "project" if stored.project_id else "domain",
+            }
+            if stored.agency_session_id is not None:
+                live = live_session_in(session, stored.agency_session_id)
+                if live is None:
+                    return None
+                return session_caller(live[0], live[1], CredentialKind.TOKEN, stored.id, **scope)
             return _caller(
                 account,
                 user,
                 CredentialKind.TOKEN,
                 stored.id,
-                project_id=stored.project_id,
-                project_name=project_name,
                 expires_at=as_utc(stored.expires_at),
-                token_scope="project" if stored.project_id else "domain",
+                **scope,
             )
 
     def project_of_account(self, project_id: str, account_id: str) -> str | None:

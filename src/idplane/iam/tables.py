@@ -104,11 +104,17 @@ class TemporaryAccessKey(Base):
     account_id: Mapped[str] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[str] = mapped_column(ForeignKey("iam_users.id", ondelete="CASCADE"), index=True)
+    # None for an agency session's key: the session names its principal.
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("iam_users.id", ondelete="CASCADE"), index=True
+    )
     secret_sealed: Mapped[str] = mapped_column(String(255))
     security_token_digest: Mapped[str] = mapped_column(String(64))
     session_policy: Mapped[dict | None] = mapped_column(JSON)
     agency_id: Mapped[str | None] = mapped_column(String(64))
+    agency_session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("sts_agency_sessions.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
@@ -131,6 +137,10 @@ class Token(Base):
     methods: Mapped[list] = mapped_column(JSON)
     # Set for tokens issued through federation, so deleting the IdP can revoke them.
     identity_provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Set for agency tokens (assume_role): the token acts in the session, not as its user.
+    agency_session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("sts_agency_sessions.id", ondelete="CASCADE"), index=True
+    )
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from idplane.platform.auth.caller import AssumedSession
 from idplane.platform.clock import now
 from idplane.platform.db import Base, Store
 from idplane.platform.web import AuditEvent
@@ -27,6 +28,11 @@ class AuditRecord(Base):
     resource: Mapped[str] = mapped_column(String(1024))
     status: Mapped[int] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(16))
+    # Calls made in an agency session: the agency, the session, and who is behind it.
+    agency: Mapped[str | None] = mapped_column(String(256))
+    session_name: Mapped[str | None] = mapped_column(String(128))
+    source_identity: Mapped[str | None] = mapped_column(String(64))
+    original_principal: Mapped[str | None] = mapped_column(String(1024))
 
 
 class AuditTrail:
@@ -35,6 +41,7 @@ class AuditTrail:
 
     def record(self, event: AuditEvent) -> None:
         caller = event.caller
+        assumed = caller.session if caller else None
         with self.store.transaction() as session:
             session.add(
                 AuditRecord(
@@ -49,6 +56,7 @@ class AuditTrail:
                     resource=event.path[:1024],
                     status=event.status,
                     outcome="success" if event.status < 400 else "failure",
+                    **(_session_fields(assumed) if assumed else {}),
                 )
             )
 
@@ -56,3 +64,12 @@ class AuditTrail:
         with self.store.read() as session:
             stmt = select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(limit)
             return list(reversed(list(session.scalars(stmt))))
+
+
+def _session_fields(assumed: AssumedSession) -> dict[str, str | None]:
+    return {
+        "agency": f"iam::{assumed.account_id}:agency:{assumed.agency_name}",
+        "session_name": assumed.session_name,
+        "source_identity": assumed.source_identity,
+        "original_principal": assumed.source_principal_urn,
+    }

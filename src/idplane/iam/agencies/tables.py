@@ -25,6 +25,8 @@ class Agency(Base):
     duration: Mapped[str] = mapped_column(String(16), default="FOREVER")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How long an agency session may last, in seconds (STS: 3600 to 43200).
+    max_session_duration: Mapped[int] = mapped_column(Integer, default=3600, server_default="3600")
 
 
 class AgencyRole(Base):

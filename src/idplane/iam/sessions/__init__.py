@@ -1,0 +1,1 @@
+"""Agency sessions: a principal acting in another account through an agency it assumed."""

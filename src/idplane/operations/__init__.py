@@ -1,0 +1,20 @@
+"""What an operator runs idplane with: health and readiness probes, Prometheus metrics, one
+structured log line per request, and the API docs served from the package (no CDN)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from idplane.operations.health import health_router
+from idplane.operations.metrics import MetricsMiddleware, metrics_router
+from idplane.operations.requestlog import RequestLogMiddleware
+from idplane.platform.db import Store
+
+
+def install_operations(app: FastAPI, store: Store, log_format: str = "text") -> None:
+    """Probes and metrics are unauthenticated and cheap; the request log and the metrics sit
+    outside every other middleware so they see the final status of every request."""
+    app.include_router(health_router(store))
+    app.include_router(metrics_router(store))
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(RequestLogMiddleware, log_format=log_format)
