@@ -101,7 +101,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.state.envelopes = envelope_routes()
     app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
     install_error_handlers(app)
-    install_operations(app, core.store, settings.log_format)
+    install_operations(app, core.store, app.state.envelopes, settings.log_format)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
     app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
     for router in core.iam.routers(settings.endpoint):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from idplane.config import Settings, load_settings
 from idplane.iam.service import AccountCredentials
+from idplane.operations.commands import add_commands
 from idplane.operations.logging import request_log_config
 from idplane.platform.db import migrate
 from idplane.platform.errors import ApiError
@@ -97,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     cred.add_argument("--account", required=True, help="the account's name")
     cred.add_argument("--json", action="store_true", help="print the credentials as JSON")
+
+    add_commands(sub, accounts_sub, credentials_sub, _command, _core)
 
     _command(sub, "migrate", "bring the store to the newest schema", _migrate)
 

@@ -7,13 +7,18 @@ from fastapi import FastAPI
 
 from idplane.operations.health import health_router
 from idplane.operations.metrics import MetricsMiddleware, metrics_router
+from idplane.operations.openapi import install_truthful_openapi
 from idplane.operations.requestlog import RequestLogMiddleware
 from idplane.platform.db import Store
+from idplane.platform.web import EnvelopeRoutes
 
 
-def install_operations(app: FastAPI, store: Store, log_format: str = "text") -> None:
+def install_operations(
+    app: FastAPI, store: Store, envelopes: EnvelopeRoutes, log_format: str = "text"
+) -> None:
     """Probes and metrics are unauthenticated and cheap; the request log and the metrics sit
     outside every other middleware so they see the final status of every request."""
+    install_truthful_openapi(app, envelopes)
     app.include_router(health_router(store))
     app.include_router(metrics_router(store))
     app.add_middleware(MetricsMiddleware)

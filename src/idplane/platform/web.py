@@ -259,6 +259,7 @@ def authenticated(accept: Collection[CredentialKind] = SIGNED) -> Callable[..., 
         request.state.caller = caller
         return caller
 
+    dependency.accepts = tuple(accept)  # type: ignore[attr-defined]  # read by the OpenAPI doc
     return dependency
 
 

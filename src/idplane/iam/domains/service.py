@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from idplane.iam.tables import Account, Token
+from idplane.iam.operator import disable_account_in
+from idplane.iam.tables import Account
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
@@ -61,12 +62,7 @@ class DomainService:
             if "description" in changes:
                 account.description = changes["description"] or ""
             if changes.get("enabled") is False and account.enabled:
-                account.enabled = False
-                # Keystone: disabling a domain invalidates its tokens for good, even if it
-                # is enabled again later.
-                session.execute(
-                    update(Token).where(Token.account_id == account.id).values(revoked=True)
-                )
+                disable_account_in(session, account)
             return account
 
     def keystone_delete_domain(self, caller: Caller, domain_id: str) -> None:
