@@ -145,3 +145,10 @@ def scim(endpoint: str):
     )
 
     return build(IdentityCenterSCIMClient, endpoint, IdentityCenterSCIMCredentials())
+
+
+def sts(endpoint: str, creds: AccountCredentials, **kwargs: Any):
+    """The STS client (BasicCredentials, as the SDK requires; X-Security-Token when set)."""
+    from huaweicloudsdksts.v1 import StsClient
+
+    return build(StsClient, endpoint, basic_credentials(creds, **kwargs))

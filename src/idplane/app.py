@@ -16,8 +16,10 @@ from idplane.iam.assembly import IamServices, iam_authorizer
 from idplane.iam.directory import SqlCredentialDirectory
 from idplane.iam.domains import api as domains_api
 from idplane.iam.domains.service import DomainService
+from idplane.iam.roles.catalog import system_roles
 from idplane.iam.service import AccountService
 from idplane.iam.sessions.service import AgencySessions
+from idplane.iam.sessions.tokens import AgencyTokens
 from idplane.iam.tokens import TokenService
 from idplane.identitycenter.assembly import IdentityCenterServices
 from idplane.identitystore.assembly import IdentityStoreServices
@@ -39,11 +41,14 @@ from idplane.platform.errors import (
     LakeFormationEnvelope,
     OrganizationsEnvelope,
     ScimEnvelope,
+    StsEnvelope,
 )
 from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService
+from idplane.sts import api as sts_api
+from idplane.sts.service import StsService
 
 
 @dataclass
@@ -63,7 +68,7 @@ class Core:
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
     box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
-    authorizer = iam_authorizer(store)
+    authorizer = iam_authorizer(store, box)
     return Core(
         settings=settings,
         store=store,
@@ -86,6 +91,7 @@ def envelope_routes() -> EnvelopeRoutes:
     routes.add(r"^/v2/(agreement|agency)(/|$)", LakeFormationEnvelope())
     routes.add(r"^/v1/agency/", LakeFormationEnvelope())
     routes.add(r"^/[^/]+/scim/v2(/|$)", ScimEnvelope())
+    routes.add(r"^/v5/", StsEnvelope())
     routes.add(r"^/v1/", IdentityCenterEnvelope())
     routes.add(r"^/saml/", IdentityCenterEnvelope())  # application instances' IdP metadata
     return routes
@@ -103,7 +109,10 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     install_error_handlers(app)
     install_operations(app, core.store, app.state.envelopes, settings.log_format)
     app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
-    app.include_router(iam_api.create_router(core.accounts, core.tokens, settings.endpoint))
+    agency_tokens = AgencyTokens(core.store, core.authorizer, core.sessions, core.tokens)
+    app.include_router(
+        iam_api.create_router(core.accounts, core.tokens, settings.endpoint, agency_tokens)
+    )
     for router in core.iam.routers(settings.endpoint):
         app.include_router(router)
     organizations = OrganizationService(core.store, core.authorizer, core.accounts)
@@ -129,6 +138,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
         app.include_router(router)
     scim = ScimService(core.store, identity_store.directory, identity_store.provisioning)
     app.include_router(scim_api.create_router(scim))
+    sts = StsService(core.store, core.authorizer, core.sessions, core.box, system_roles())
+    app.include_router(sts_api.create_router(sts))
     return app
 
 

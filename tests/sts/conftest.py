@@ -87,3 +87,68 @@ def expire_session(server, session_id: str) -> None:
             .where(TemporaryAccessKey.agency_session_id == session_id)
             .values(expires_at=past)
         )
+
+
+def agency_urn(owner, agency) -> str:
+    return f"iam::{owner.account_id}:agency:{agency.name}"
+
+
+@pytest.fixture
+def assumer(server, account_a):
+    """An IAM user of A allowed to assume agencies."""
+    return personas.iam_user_with_policy(
+        server, account_a, [{"Action": ["sts:agencies:assume"], "Effect": "Allow"}]
+    )
+
+
+def assume(server, creds, owner, agency, session_name="alice", **fields):
+    """assume_agency through the STS client; returns (response, credentials signing in B)."""
+    from huaweicloudsdksts.v1 import model as sm
+
+    body = sm.AssumeAgencyReqBody(
+        agency_urn=agency_urn(owner, agency), agency_session_name=session_name, **fields
+    )
+    answer = clients.sts(server.url, creds).assume_agency(sm.AssumeAgencyRequest(body=body))
+    made = answer.credentials
+    return answer, session_credentials(
+        owner, made.access_key_id, made.secret_access_key, made.security_token
+    )
+
+
+def set_trust_policy(server, agency, policy: dict | None) -> None:
+    with server.core.store.transaction() as session:
+        session.execute(update(Agency).where(Agency.id == agency.id).values(trust_policy=policy))
+
+
+def grant_policy(server, owner, agency, statements) -> str:
+    """Grants the agency a new custom policy made of `statements`; returns its name."""
+    policy = m.ServicePolicy(
+        version="1.1",
+        statement=[
+            m.ServiceStatement(
+                action=s["Action"],
+                effect=s["Effect"],
+                condition=s.get("Condition"),
+                resource=s.get("Resource"),
+            )
+            for s in statements
+        ],
+    )
+    option = m.ServicePolicyRoleOption(
+        display_name=f"policy-{uuid.uuid4().hex[:10]}", type="AX", description="", policy=policy
+    )
+    role = (
+        clients.iam(server.url, owner)
+        .create_cloud_service_custom_policy(
+            m.CreateCloudServiceCustomPolicyRequest(
+                body=m.CreateCloudServiceCustomPolicyRequestBody(role=option)
+            )
+        )
+        .role
+    )
+    clients.iam(server.url, owner).associate_agency_with_domain_permission(
+        m.AssociateAgencyWithDomainPermissionRequest(
+            domain_id=owner.account_id, agency_id=agency.id, role_id=role.id
+        )
+    )
+    return role.display_name

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from idplane.iam import schemas
 from idplane.iam.render import project_view
 from idplane.iam.service import AccountService
+from idplane.iam.sessions.tokens import AgencyTarget, AgencyTokens
 from idplane.iam.tables import Account
 from idplane.iam.tokens import PasswordLogin, Scope, TokenService
 from idplane.platform.auth.caller import Caller, CredentialKind
@@ -16,7 +18,9 @@ from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, emp
 TOKEN_ONLY = (CredentialKind.TOKEN,)
 
 
-def create_router(accounts: AccountService, tokens: TokenService, endpoint: str) -> APIRouter:
+def create_router(
+    accounts: AccountService, tokens: TokenService, endpoint: str, agency: AgencyTokens
+) -> APIRouter:
     router = api_router(envelope=IamEnvelope(), tags=["iam"])
     signed_or_token = authenticated(SIGNED_OR_TOKEN)
     token_only = authenticated(TOKEN_ONLY)
@@ -30,12 +34,39 @@ def create_router(accounts: AccountService, tokens: TokenService, endpoint: str)
         return {"versions": {"values": [_version(endpoint)]}}
 
     @router.post("/v3/auth/tokens", status_code=201, response_model=schemas.TokenResponse)
-    def keystone_create_user_token_by_password(
-        body: schemas.AuthRequest, response: Response, nocatalog: str | None = None
+    async def keystone_create_user_token_by_password(
+        request: Request,
+        body: schemas.AuthRequest,
+        response: Response,
+        nocatalog: str | None = None,
     ) -> dict:
-        secret, token = tokens.create_token_by_password(
-            _password_login(body), _scope(body), catalog=not nocatalog
-        )
+        # One path, three SDK methods: keystone_create_agency_token (assume_role),
+        # keystone_create_scoped_token (token) and the password logins.
+        methods = body.auth.identity.methods
+        if methods == ["assume_role"]:
+            caller = await signed_or_token(request)
+            secret, token = await run_in_threadpool(
+                agency.create_agency_token,
+                caller,
+                _agency_target(body),
+                _scope(body),
+                not nocatalog,
+            )
+        elif methods == ["token"]:
+            subject = (body.auth.identity.token or schemas.TokenRef()).id
+            subject = subject or request.headers.get("x-auth-token")
+            if not subject:
+                raise Invalid("auth.identity.token.id is required", "IAM.0007")
+            secret, token = await run_in_threadpool(
+                agency.create_scoped_token, subject, _scope(body), not nocatalog
+            )
+        else:
+            secret, token = await run_in_threadpool(
+                tokens.create_token_by_password,
+                _password_login(body),
+                _scope(body),
+                not nocatalog,
+            )
         response.headers["X-Subject-Token"] = secret
         return {"token": token}
 
@@ -93,8 +124,10 @@ def create_router(accounts: AccountService, tokens: TokenService, endpoint: str)
         body: schemas.AuthRequest, caller: Caller = Depends(signed_or_token)
     ) -> dict:
         identity = body.auth.identity
+        if identity.methods == ["assume_role"]:
+            return {"credential": _by_agency(agency, caller, identity)}
         if identity.methods != ["token"]:
-            raise Invalid('auth.identity.methods must be ["token"]', "IAM.0007")
+            raise Invalid('auth.identity.methods must be ["token"] or ["assume_role"]', "IAM.0007")
         token = identity.token or schemas.TokenRef()
         credential = tokens.create_temporary_access_key(
             caller, token.id, token.duration_seconds, identity.policy
@@ -102,6 +135,27 @@ def create_router(accounts: AccountService, tokens: TokenService, endpoint: str)
         return {"credential": credential}
 
     return router
+
+
+def _agency_target(body: schemas.AuthRequest) -> AgencyTarget:
+    assume = body.auth.identity.assume_role
+    if assume is None:
+        raise Invalid("auth.identity.assume_role is required", "IAM.0007")
+    return AgencyTarget(assume.agency_name, assume.domain_id, assume.domain_name)
+
+
+def _by_agency(agency: AgencyTokens, caller: Caller, identity: schemas.Identity) -> dict:
+    """create_temporary_access_key_by_agency: temporary AK/SK of an agency session."""
+    assume = identity.assume_role
+    if assume is None:
+        raise Invalid("auth.identity.assume_role is required", "IAM.0007")
+    return agency.create_temporary_access_key_by_agency(
+        caller,
+        AgencyTarget(assume.agency_name, assume.domain_id, assume.domain_name),
+        assume.duration_seconds,
+        assume.session_user.name if assume.session_user else None,
+        identity.policy,
+    )
 
 
 def _password_login(body: schemas.AuthRequest) -> PasswordLogin:

@@ -28,10 +28,12 @@ from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
 
 
-def iam_authorizer(store: Store) -> Authorizer:
+def iam_authorizer(store: Store, box: SecretBox | None = None) -> Authorizer:
     """The one Authorizer: IAM users and agencies are judged by the roles and policies
-    granted to them."""
-    return Authorizer(policies=IamPolicySource(store, system_roles()))
+    granted to them; denials carry a message sealed with the master key (STS decodes it)."""
+    return Authorizer(
+        policies=IamPolicySource(store, system_roles()), seal=box.seal if box else None
+    )
 
 
 @dataclass

@@ -38,12 +38,26 @@ class TokenRef(Strict):
     duration_seconds: int | None = None
 
 
+class SessionUser(Strict):
+    name: str = Field(min_length=5, max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")
+
+
+class AssumeRole(Strict):
+    """The agency to assume (IAM v3 `assume_role`): its account by id or name, and its name."""
+
+    agency_name: str = Field(min_length=1, max_length=64)
+    domain_id: str | None = None
+    domain_name: str | None = None
+    duration_seconds: int | None = None
+    session_user: SessionUser | None = None
+
+
 class Identity(Strict):
     methods: list[Literal["password", "token", "totp", "assume_role"]] = Field(min_length=1)
     password: PasswordMethod | None = None
     token: TokenRef | None = None
     policy: dict[str, Any] | None = None
-    assume_role: dict[str, Any] | None = None
+    assume_role: AssumeRole | None = None
 
 
 class ProjectScope(Strict):

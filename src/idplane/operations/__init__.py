@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from idplane.operations.health import health_router
-from idplane.operations.metrics import MetricsMiddleware, metrics_router
+from idplane.operations.metrics import metrics_router, record_metrics
 from idplane.operations.openapi import install_truthful_openapi
-from idplane.operations.requestlog import RequestLogMiddleware
+from idplane.operations.requestlog import ObservedRequests, RequestLog
 from idplane.platform.db import Store
 from idplane.platform.web import EnvelopeRoutes
 
@@ -21,5 +21,4 @@ def install_operations(
     install_truthful_openapi(app, envelopes)
     app.include_router(health_router(store))
     app.include_router(metrics_router(store))
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(RequestLogMiddleware, log_format=log_format)
+    app.add_middleware(ObservedRequests, observers=(record_metrics, RequestLog(log_format)))

@@ -5,7 +5,6 @@ PROMETHEUS_MULTIPROC_DIR, so every worker's samples are summed at scrape time.""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 
 from fastapi import APIRouter
@@ -21,7 +20,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from idplane.platform.db import Store
 
@@ -64,38 +63,16 @@ def route_labels(scope: Scope) -> tuple[str, str, str]:
     return template, getattr(route, "name", "") or "", service
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = {"code": 500}
-
-        async def observe(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observe)
-        finally:
-            self._record(scope, status["code"], time.perf_counter() - started)
-
-    @staticmethod
-    def _record(scope: Scope, status: int, seconds: float) -> None:
-        template, operation, service = route_labels(scope)
-        method = scope["method"]
-        REQUESTS.labels(template, method, str(status), service).inc()
-        LATENCY.labels(template, method, service).observe(seconds)
-        if method == "POST" and any(word in operation.lower() for word in ISSUING_WORDS):
-            if 200 <= status < 300:
-                CREDENTIALS.labels(operation).inc()
-            elif status in (400, 401, 403):
-                SIGNIN_FAILURES.labels(operation).inc()
+def record_metrics(scope: Scope, status: int, seconds: float) -> None:
+    template, operation, service = route_labels(scope)
+    method = scope["method"]
+    REQUESTS.labels(template, method, str(status), service).inc()
+    LATENCY.labels(template, method, service).observe(seconds)
+    if method == "POST" and any(word in operation.lower() for word in ISSUING_WORDS):
+        if 200 <= status < 300:
+            CREDENTIALS.labels(operation).inc()
+        elif status in (400, 401, 403):
+            SIGNIN_FAILURES.labels(operation).inc()
 
 
 class StorePoolCollector(Collector):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,10 +47,23 @@ def render(record: dict[str, object], log_format: str) -> str:
     )
 
 
-class RequestLogMiddleware:
-    def __init__(self, app: ASGIApp, log_format: str = "text"):
-        self.app = app
+class RequestLog:
+    """Writes the line for a finished request (an observer of `ObservedRequests`)."""
+
+    def __init__(self, log_format: str = "text"):
         self.log_format = log_format
+
+    def __call__(self, scope: Scope, status: int, seconds: float) -> None:
+        log.info(render(request_record(scope, status, seconds), self.log_format))
+
+
+class ObservedRequests:
+    """Times every HTTP request and hands its final status to each observer (the metrics and
+    the request log), from outside every other middleware."""
+
+    def __init__(self, app: ASGIApp, observers: tuple[Callable[[Scope, int, float], None], ...]):
+        self.app = app
+        self.observers = observers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,5 +80,6 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, observe)
         finally:
-            record = request_record(scope, status["code"], time.perf_counter() - started)
-            log.info(render(record, self.log_format))
+            seconds = time.perf_counter() - started
+            for observer in self.observers:
+                observer(scope, status["code"], seconds)

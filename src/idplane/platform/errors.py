@@ -16,6 +16,8 @@ class ApiError(Exception):
 
     status = 400
     title = "Bad Request"
+    # A denial's sealed explanation (see Authorizer.encode_denial), shown in 403 bodies.
+    authorization_message: str | None = None
 
     def __init__(
         self,
@@ -108,6 +110,8 @@ class _FlatEnvelope:
             "error_msg": error.message,
             "request_id": request_id,
         }
+        if error.authorization_message:
+            body["encoded_authorization_message"] = error.authorization_message
         return Rendered(error.status, body)
 
 
@@ -129,10 +133,30 @@ class IdentityCenterEnvelope(_FlatEnvelope):
 
     def render(self, error: ApiError, request_id: str) -> Rendered:
         rendered = super().render(error, request_id)
-        if error.status == 403:
-            # The real service adds an (encrypted) explanation of the denial.
+        if error.status == 403 and not error.authorization_message:
+            # The real service adds an (encrypted) explanation of every denial.
             rendered.body["encoded_authorization_message"] = _encoded_denial(error, request_id)
         return rendered
+
+
+class StsEnvelope(_FlatEnvelope):
+    """STS / IAM v5: `{error_code, error_msg, request_id[, encoded_authorization_message]}`.
+    Only PAP5 codes are published (403 PAP5.0001); the others are idplane's own."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                400: "STS.0400",
+                401: "APIGW.0301",
+                403: "PAP5.0001",
+                404: "STS.0404",
+                405: "STS.0405",
+                409: "STS.0409",
+                413: "STS.0400",
+                415: "STS.0400",
+            },
+            "STS.0500",
+        )
 
 
 class OrganizationsEnvelope(_FlatEnvelope):

@@ -166,7 +166,9 @@ class RequestContextMiddleware:
             await self._too_large(scope, send_with_id)
         else:
             await self.app(scope, receive, send_with_id)
-        if self.audit is not None and scope["method"] in MUTATING:
+        # Calls made in an agency session are audited even when they only read.
+        in_session = getattr(state.get("caller"), "session", None) is not None
+        if self.audit is not None and (scope["method"] in MUTATING or in_session):
             event = AuditEvent(
                 request_id,
                 scope["method"],

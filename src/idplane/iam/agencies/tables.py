@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from idplane.platform.db import Base
@@ -27,6 +27,8 @@ class Agency(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # How long an agency session may last, in seconds (STS: 3600 to 43200).
     max_session_duration: Mapped[int] = mapped_column(Integer, default=3600, server_default="3600")
+    # Who may assume the agency beyond the trusted account, on which conditions (IAM v5).
+    trust_policy: Mapped[dict | None] = mapped_column(JSON)
 
 
 class AgencyRole(Base):

@@ -8,7 +8,6 @@ tokens). Everything is read from the store on each call, so a change applies at 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -20,11 +19,8 @@ from idplane.iam.permissions.tables import DOMAIN, INHERITED, GroupRole
 from idplane.iam.roles.catalog import RoleCatalog, system_roles
 from idplane.iam.roles.tables import CustomPolicy
 from idplane.platform.auth.caller import Caller
-from idplane.platform.authz import Statement
+from idplane.platform.authz import Statement, parse_policy
 from idplane.platform.db import Store
-
-# Version 1.0 roles name IAM `identity:`; fine-grained actions are `iam:...`.
-_LEGACY_PREFIX = "identity:"
 
 
 class IamPolicySource:
@@ -36,23 +32,30 @@ class IamPolicySource:
         if caller.user_id is None and caller.agency_id is None:
             return []
         with self.store.read() as session:
-            documents = self.documents_for(session, caller)
-        return [statement for document in documents for statement in statements_of(document)]
+            labelled = self.labelled_documents_for(session, caller)
+        return [s for label, document in labelled for s in statements_of(document, label)]
 
     def documents_for(self, session: Session, caller: Caller) -> list[dict[str, Any]]:
+        return [document for _label, document in self.labelled_documents_for(session, caller)]
+
+    def labelled_documents_for(
+        self, session: Session, caller: Caller
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """`(name, document)` of every role and policy granted to the caller."""
         role_ids = _granted_role_ids(session, caller)
         documents = []
         custom_ids = []
         for role_id in role_ids:
             role = self.catalog.get(role_id)
             if role is not None:
-                documents.append(role.policy)
+                documents.append((role.display_name, role.policy))
             else:
                 custom_ids.append(role_id)
         if custom_ids:
             documents.extend(
-                session.scalars(
-                    select(CustomPolicy.policy).where(
+                (row.display_name, row.policy)
+                for row in session.execute(
+                    select(CustomPolicy.display_name, CustomPolicy.policy).where(
                         CustomPolicy.id.in_(custom_ids),
                         CustomPolicy.account_id == caller.account_id,
                     )
@@ -65,8 +68,24 @@ def granted_roles(
     session: Session, account_id: str, user_id: str, project_id: str | None
 ) -> list[dict[str, str]]:
     """`[{id, name}]` of what the user's groups hold in a scope, as tokens show it."""
+    return _named(session, _user_role_ids(session, account_id, user_id, project_id))
+
+
+def agency_granted_roles(
+    session: Session, account_id: str, agency_id: str, project_id: str | None
+) -> list[dict[str, str]]:
+    """`[{id, name}]` of what an agency holds in a scope, as agency tokens show it."""
+    scopes = [DOMAIN] + ([project_id] if project_id else [])
+    stmt = select(AgencyRole.role_id).where(
+        AgencyRole.agency_id == agency_id,
+        AgencyRole.account_id == account_id,
+        AgencyRole.scope.in_(scopes),
+    )
+    return _named(session, list(dict.fromkeys(session.scalars(stmt.order_by(AgencyRole.seq)))))
+
+
+def _named(session: Session, role_ids: list[str]) -> list[dict[str, str]]:
     catalog = system_roles()
-    role_ids = _user_role_ids(session, account_id, user_id, project_id)
     named = {r: role.name for r in role_ids if (role := catalog.get(r)) is not None}
     custom = [r for r in role_ids if r not in named]
     if custom:
@@ -108,45 +127,6 @@ def _user_role_ids(
     return list(dict.fromkeys(session.scalars(stmt)))
 
 
-def statements_of(document: dict[str, Any]) -> list[Statement]:
-    """A policy document as statements. A Version 1.0 role is self-contained: its Deny only
-    narrows its own Allow. In fine-grained policies a Deny applies to every grant.
-
-    Resource-level and conditional statements are not evaluated; to fail closed, such an
-    Allow grants nothing and such a Deny denies regardless of its condition."""
-    raw = document.get("Statement") or []
-    if document.get("Version") == "1.0":
-        denied = tuple(_alias(a) for s in raw if s.get("Effect") == "Deny" for a in _actions(s))
-        return [
-            Statement("Allow", tuple(_alias(a) for a in _actions(s)), excluded=denied)
-            for s in raw
-            if s.get("Effect") == "Allow"
-        ]
-    statements = []
-    for s in raw:
-        if s.get("Effect") == "Allow" and _restricted(s):
-            continue
-        statements.append(Statement(s.get("Effect", "Deny"), tuple(_actions(s))))
-    return statements
-
-
-def _actions(statement: dict[str, Any]) -> Iterable[str]:
-    actions = statement.get("Action") or []
-    return [actions] if isinstance(actions, str) else actions
-
-
-def _alias(pattern: str) -> str:
-    if pattern.lower().startswith(_LEGACY_PREFIX):
-        return "iam:" + pattern[len(_LEGACY_PREFIX) :]
-    return pattern
-
-
-def _restricted(statement: dict[str, Any]) -> bool:
-    if statement.get("Condition"):
-        return True
-    resource = statement.get("Resource")
-    if resource is None:
-        return False
-    if isinstance(resource, list):
-        return not all(isinstance(r, str) and set(r) <= {"*", ":"} for r in resource)
-    return True
+def statements_of(document: dict[str, Any], source: str = "") -> list[Statement]:
+    """A role or policy document as the Authorizer's statements (see `parse_policy`)."""
+    return parse_policy(document, source)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from idplane.iam.agencies.tables import Agency
 from idplane.iam.sessions.tables import AgencySession
+from idplane.iam.sessions.trust import still_trusted
 from idplane.iam.tables import Account, TemporaryAccessKey
 from idplane.platform import ids
 from idplane.platform.auth.caller import AssumedSession, Caller, CredentialKind, SourceKind
@@ -132,7 +133,9 @@ def open_session_in(
     session: Session, agency: Agency, source: SourcePrincipal, spec: SessionSpec
 ) -> AgencySession:
     """Checks what every session must satisfy and stores it; issues no credential."""
-    if not trusts(agency, source.trusted_party):
+    if not trusts(agency, source.trusted_party) or not _trust_policy_names(
+        agency, source.kind, source.trusted_party, source.principal_urn
+    ):
         raise Forbidden(
             f"The agency {agency.name} does not trust the caller's account.", "IAM.0003"
         )
@@ -155,6 +158,7 @@ def open_session_in(
         source_principal_id=parent.source_principal_id if parent else source.principal_id,
         source_principal_urn=parent.source_principal_urn if parent else source.principal_urn,
         parent_session_id=parent.id if parent else None,
+        assumed_by_urn=source.principal_urn,
         source_identity=source_identity,
         tags=tags,
         transitive_tag_keys=transitive,
@@ -174,6 +178,17 @@ def trusts(agency: Agency, party: str) -> bool:
     return agency.trust_domain_name == party
 
 
+IAM_SOURCES = (SourceKind.USER, SourceKind.ROOT, SourceKind.AGENCY_SESSION)
+
+
+def _trust_policy_names(agency: Agency, kind: SourceKind, account_id: str, urn: str) -> bool:
+    """An agency with a trust policy must (still) name an IAM principal in an Allow. Other
+    sources (portal, federation) are judged by their own services against it."""
+    if agency.trust_policy is None or kind not in IAM_SOURCES:
+        return True
+    return still_trusted(agency.trust_policy, "IAM", account_id, urn)
+
+
 def live_session_in(session: Session, session_id: str) -> tuple[AgencySession, Account] | None:
     """The session if it may still act: not expired, its agency (a deleted agency takes its
     sessions along) unexpired and still trusting the side that assumed it, its account on."""
@@ -191,7 +206,9 @@ def live_session_in(session: Session, session_id: str) -> tuple[AgencySession, A
         return None
     if agency.expires_at is not None and as_utc(agency.expires_at) <= moment:
         return None
-    if not trusts(agency, stored.trusted_party):
+    if not trusts(agency, stored.trusted_party) or not _trust_policy_names(
+        agency, SourceKind(stored.source_kind), stored.trusted_party, stored.assumed_by_urn
+    ):
         return None
     return stored, account
 

@@ -33,6 +33,8 @@ class AgencySession(Base):
     source_principal_id: Mapped[str] = mapped_column(String(256))
     source_principal_urn: Mapped[str] = mapped_column(String(1024))
     parent_session_id: Mapped[str | None] = mapped_column(String(64))
+    # The direct assumer (the parent session's URN when chained), matched by trust policies.
+    assumed_by_urn: Mapped[str] = mapped_column(String(1024))
     source_identity: Mapped[str | None] = mapped_column(String(64))
     tags: Mapped[dict] = mapped_column(JSON, default=dict)
     transitive_tag_keys: Mapped[list] = mapped_column(JSON, default=list)

@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("source_principal_id", sa.String(length=256), nullable=False),
         sa.Column("source_principal_urn", sa.String(length=1024), nullable=False),
         sa.Column("parent_session_id", sa.String(length=64), nullable=True),
+        sa.Column("assumed_by_urn", sa.String(length=1024), nullable=False),
         sa.Column("source_identity", sa.String(length=64), nullable=True),
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("transitive_tag_keys", sa.JSON(), nullable=False),
@@ -95,6 +96,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("max_session_duration", sa.Integer(), server_default="3600", nullable=False)
         )
+        batch_op.add_column(sa.Column("trust_policy", sa.JSON(), nullable=True))
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("agency", sa.String(length=256), nullable=True))
         batch_op.add_column(sa.Column("session_name", sa.String(length=128), nullable=True))
@@ -109,6 +111,7 @@ def downgrade() -> None:
         batch_op.drop_column("session_name")
         batch_op.drop_column("agency")
     with op.batch_alter_table("iam_agencies", schema=None) as batch_op:
+        batch_op.drop_column("trust_policy")
         batch_op.drop_column("max_session_duration")
     with op.batch_alter_table("tokens", schema=None) as batch_op:
         batch_op.drop_constraint(
