@@ -35,6 +35,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench)
+	$(BIN)/mypy
 
 # Runs the first workloads against a server that is already serving (`make serve` in another
 # terminal; on PostgreSQL export the same IDPLANE_DATABASE_URL to both). See docs/benchmarks.md.

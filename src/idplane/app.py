@@ -10,7 +10,7 @@ from fastapi_offline import FastAPIOffline
 
 from idplane import __version__
 from idplane.config import Settings
-from idplane.federation import api as federation_api
+from idplane.federation.assembly import FederationServices
 from idplane.iam import api as iam_api
 from idplane.iam.assembly import IamServices, iam_authorizer
 from idplane.iam.directory import SqlCredentialDirectory, sealed_secret_sample
@@ -21,24 +21,10 @@ from idplane.iam.service import AccountService
 from idplane.iam.sessions.service import AgencySessions
 from idplane.iam.sessions.tokens import AgencyTokens
 from idplane.iam.tokens import TokenService
-from idplane.identitycenter import api as identitycenter_api
-from idplane.identitycenter.applications import api as applications_api
-from idplane.identitycenter.assignments import api as assignments_api
-from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.permission_sets import api as permission_sets_api
-from idplane.identitycenter.service import IdentityCenterService
-from idplane.identitycenter.settings import api as settings_api
-from idplane.identitycenter.settings.service import SettingsService
-from idplane.identitystore.directory import api as directory_api
+from idplane.identitycenter.assembly import IdentityCenterServices
+from idplane.identitystore.assembly import IdentityStoreServices
 from idplane.identitystore.external_idp import api as external_idp_api
 from idplane.identitystore.external_idp.service import ExternalIdpService
-from idplane.identitystore.password_policy import api as password_policy_api
-from idplane.identitystore.password_policy.service import (
-    PasswordPolicyService,
-    minimum_password_length,
-)
-from idplane.identitystore.provisioning import api as provisioning_api
-from idplane.identitystore.provisioning.service import ProvisioningService
 from idplane.instances.gate import IdentityCenterGate
 from idplane.lakeformation import api as lakeformation_api
 from idplane.lakeformation.service import LakeFormationService
@@ -129,7 +115,6 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
         version=__version__,
         description="Huawei Cloud identity control plane APIs, self-hosted.",
     )
-    app.state.core = core
     app.state.envelopes = envelope_routes()
     app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
     install_error_handlers(app)
@@ -144,47 +129,33 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     for router in OrganizationServices.build(core.store, core.authorizer, core.accounts).routers():
         app.include_router(router)
     gate = IdentityCenterGate(core.store, core.authorizer)
-    identity_center = IdentityCenterService(core.store, gate, settings.region)
-    app.include_router(identitycenter_api.create_router(identity_center))
+    identity_store = IdentityStoreServices.build(core.store, gate, settings.endpoint)
+    identity_center = IdentityCenterServices.build(
+        core.store, gate, core.box, identity_store.directory, settings.region, settings.endpoint
+    )
+    # A group's SCIM version moves when a member is deleted (through either API).
+    identity_store.directory.add_principal_deleted_hook(member_deleted)
+    for router in identity_center.instance_routers():
+        app.include_router(router)
     lakeformation = LakeFormationService(core.store, core.authorizer)
     app.include_router(lakeformation_api.create_router(lakeformation))
-    federation = federation_api.build_services(
-        core.store, core.authorizer, core.accounts, core.tokens
-    )
-    app.include_router(federation_api.create_router(federation, settings.endpoint))
+    federation = FederationServices.build(core.store, core.authorizer, core.accounts, core.tokens)
+    for router in federation.routers(settings.endpoint):
+        app.include_router(router)
     domains = DomainService(core.store, core.authorizer)
     app.include_router(domains_api.create_router(domains, settings.endpoint))
-    provisioning = ProvisioningService(core.store, gate, settings.endpoint)
-    app.include_router(provisioning_api.create_router(provisioning))
-    app.include_router(password_policy_api.create_router(PasswordPolicyService(core.store, gate)))
+    for router in [*identity_store.routers(), *identity_center.routers()]:
+        app.include_router(router)
     external_idp = ExternalIdpService(core.store, gate, core.box, settings.endpoint)
     app.include_router(external_idp_api.create_router(external_idp))
-    directory = directory_api.build_directory(
-        core.store, gate, minimum_password_length=minimum_password_length
-    )
-    app.include_router(directory_api.create_router(directory))
-    permission_sets = permission_sets_api.build_permission_sets(core.store, gate)
-    app.include_router(permission_sets_api.create_router(permission_sets))
-    quotas = permission_sets.permission_sets.quotas
-    assignments = AssignmentService(core.store, gate, quotas)
-    directory.directory.add_principal_deleted_hook(assignments.on_principal_deleted)
-    app.include_router(assignments_api.create_router(assignments))
-    app.include_router(settings_api.create_router(SettingsService(core.store, gate)))
-    applications = applications_api.build_applications(
-        core.store, gate, core.box, directory.directory, settings.endpoint
-    )
-    directory.directory.add_principal_deleted_hook(applications.assignments.on_principal_deleted)
-    app.include_router(applications_api.create_router(applications))
-    # A group's SCIM version moves when a member is deleted (through either API).
-    directory.directory.add_principal_deleted_hook(member_deleted)
-    scim = ScimService(core.store, directory.directory, provisioning)
+    scim = ScimService(core.store, identity_store.directory, identity_store.provisioning)
     app.include_router(scim_api.create_router(scim))
     mailer = Mailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
     signin = Signin.build(
         core.store, settings.endpoint, core.box, agency_credentials(core.sessions), gate, mailer
     )
     if signin.users is not None:
-        directory.users.email_user_created.append(signin.users.user_created_with_email_mode)
+        identity_store.users.email_user_created.append(signin.users.user_created_with_email_mode)
     for router in signin.routers():
         app.include_router(router)
     sts = StsService(core.store, core.authorizer, core.sessions, core.box, system_roles())

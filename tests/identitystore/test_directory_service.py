@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from idplane.identitystore.directory.api import build_directory
+from idplane.identitystore.assembly import build_directory
 from idplane.identitystore.directory.service import GROUP, USER
 from idplane.identitystore.memberships.tables import GroupMembership
 from idplane.identitystore.users.attributes import NewUser

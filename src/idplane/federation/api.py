@@ -4,8 +4,6 @@ domain/project lists. Every route accepts X-Auth-Token and AK/SK signatures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import APIRouter, Depends, Query, Response
 
 from idplane.federation import schemas, signin_api
@@ -15,12 +13,12 @@ from idplane.federation.protocols import ProtocolService
 from idplane.federation.providers import IdentityProviderService
 from idplane.federation.signin import FederatedSignIn
 from idplane.federation.views import FederationViews
-from idplane.iam.domains.api import domain_view, query_bool
+from idplane.iam.render import domain_view
+from idplane.iam.schemas import query_bool
 from idplane.iam.service import AccountService
 from idplane.iam.tokens import TokenService
 from idplane.platform.auth.caller import Caller
-from idplane.platform.authz import Authorizer
-from idplane.platform.db import Store
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
@@ -30,38 +28,21 @@ OIDC_CONFIG = "/v3.0/OS-FEDERATION/identity-providers/{idp_id}/openid-connect-co
 METADATA = "/v3-ext/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/metadata"
 
 
-@dataclass
-class FederationServices:
-    providers: IdentityProviderService
-    mappings: MappingService
-    protocols: ProtocolService
-    extensions: FederationExtensionService
-    accounts: AccountService
-    signin: FederatedSignIn
-
-
-def build_services(
-    store: Store, authorizer: Authorizer, accounts: AccountService, tokens: TokenService
-) -> FederationServices:
-    return FederationServices(
-        signin=FederatedSignIn(store, tokens),
-        providers=IdentityProviderService(store, authorizer),
-        mappings=MappingService(store, authorizer),
-        protocols=ProtocolService(store, authorizer),
-        extensions=FederationExtensionService(store, authorizer),
-        accounts=accounts,
-    )
-
-
-def create_router(services: FederationServices, endpoint: str) -> APIRouter:
-    router = api_router(tags=["federation"])
+def create_router(
+    providers: IdentityProviderService,
+    protocols: ProtocolService,
+    mappings: MappingService,
+    extensions: FederationExtensionService,
+    accounts: AccountService,
+    endpoint: str,
+) -> APIRouter:
+    router = api_router(envelope=IamEnvelope(), tags=["federation"])
     views = FederationViews(endpoint)
-    _provider_routes(router, services.providers, views)
-    _protocol_routes(router, services.protocols, views)
-    _mapping_routes(router, services.mappings, views)
-    _extension_routes(router, services.extensions)
-    _entity_routes(router, services.accounts, endpoint)
-    router.include_router(signin_api.create_router(services.signin, endpoint))
+    _provider_routes(router, providers, views)
+    _protocol_routes(router, protocols, views)
+    _mapping_routes(router, mappings, views)
+    _extension_routes(router, extensions)
+    _entity_routes(router, accounts, endpoint)
     return router
 
 

@@ -37,7 +37,7 @@ from idplane.iam.tables import Token, User
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid, QuotaExceeded
 from idplane.platform.paging import PageRequest, keyset_page
 
@@ -149,6 +149,8 @@ def delete_idp_rows(session: Session, account_id: str, idp_id: str) -> None:
     session.execute(
         delete(User).where(User.id.in_(shadows)).execution_options(synchronize_session=False)
     )
+    # The foreign keys cascade these too; deleting them first keeps the provider's row the
+    # last one touched, so a concurrent delete of the same provider loses on it (rowcount 0).
     for table in (SamlMetadata, OidcConfig, Protocol, RemoteId):
         session.execute(delete(table).where(table.account_id == account_id, table.idp_id == idp_id))
     gone = session.execute(
@@ -156,7 +158,7 @@ def delete_idp_rows(session: Session, account_id: str, idp_id: str) -> None:
             IdentityProvider.account_id == account_id, IdentityProvider.id == idp_id
         )
     )
-    if gone.rowcount != 1:  # a concurrent delete won: give back no second quota slot
+    if rowcount(gone) != 1:  # a concurrent delete won: give back no second quota slot
         raise not_found("identity provider", idp_id)
     session.execute(
         update(Token)
@@ -207,7 +209,7 @@ def _take_quota(session: Session, account_id: str, sso_type: str) -> None:
         .values(idp_count=row.idp_count + 1, sso_type=sso_type)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount == 1:
+    if rowcount(taken) == 1:
         return
     current = session.execute(
         select(row).where(row.account_id == account_id).execution_options(populate_existing=True)

@@ -6,13 +6,13 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from idplane.iam import schemas
-from idplane.iam.projects.api import project_view
+from idplane.iam.render import project_view
 from idplane.iam.service import AccountService
 from idplane.iam.sessions.tokens import AgencyTarget, AgencyTokens
 from idplane.iam.tables import Account
 from idplane.iam.tokens import PasswordLogin, Scope, TokenService
 from idplane.platform.auth.caller import Caller, CredentialKind
-from idplane.platform.errors import Invalid, Unauthenticated
+from idplane.platform.errors import IamEnvelope, Invalid, Unauthenticated
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 TOKEN_ONLY = (CredentialKind.TOKEN,)
@@ -21,7 +21,7 @@ TOKEN_ONLY = (CredentialKind.TOKEN,)
 def create_router(
     accounts: AccountService, tokens: TokenService, endpoint: str, agency: AgencyTokens
 ) -> APIRouter:
-    router = api_router(tags=["iam"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam"])
     signed_or_token = authenticated(SIGNED_OR_TOKEN)
     token_only = authenticated(TOKEN_ONLY)
 

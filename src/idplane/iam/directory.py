@@ -52,14 +52,14 @@ class SqlCredentialDirectory:
                 return None
             if temp.agency_session_id is not None:
                 return self._session_key(session, temp)
-            row = session.execute(
+            owner = session.execute(
                 select(User, Account)
                 .join(Account, Account.id == User.account_id)
                 .where(User.id == temp.user_id)
             ).first()
-            if row is None:
+            if owner is None:
                 return None
-            user, account = row
+            user, account = owner
             if not user.enabled or not account.enabled:
                 return None
             caller = _caller(

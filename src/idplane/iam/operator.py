@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from idplane.iam.tables import AccessKey, Account, Token, User
 from idplane.platform.auth.caller import Caller, CredentialKind
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import NotFound
 
 
@@ -77,7 +77,8 @@ class OperatorAccounts:
 
     def delete_credential(self, access: str) -> None:
         with self.store.transaction() as session:
-            if session.execute(delete(AccessKey).where(AccessKey.access == access)).rowcount == 0:
+            gone = session.execute(delete(AccessKey).where(AccessKey.access == access))
+            if rowcount(gone) == 0:
                 raise NotFound(f"no access key {access}")
 
     def root_caller(self, session: Session, account_id: str) -> Caller:

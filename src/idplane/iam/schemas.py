@@ -164,3 +164,10 @@ class TemporaryCredentialResponse(Open):
 
 class VersionResponse(Open):
     version: dict[str, Any]
+
+
+def query_bool(value: str | None) -> bool | None:
+    """Keystone's reading of boolean filters: anything but a false word is true."""
+    if value is None:
+        return None
+    return value.strip().lower() not in ("0", "false", "f", "no", "n", "off")

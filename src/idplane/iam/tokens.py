@@ -61,9 +61,10 @@ class TokenService:
             user, account = self._login(session, login)
             project = self._scope(session, account, scope)
         with self.store.transaction() as session:
-            user = session.get(User, user.seq)  # deleted or disabled while being checked?
-            if user is None or not user.enabled:
+            current = session.get(User, user.seq)  # deleted or disabled while being checked?
+            if current is None or not current.enabled:
                 raise Unauthenticated("The user or account is disabled.", "IAM.0102")
+            user = current
             secret = ids.opaque_token()
             issued = now()
             token = Token(

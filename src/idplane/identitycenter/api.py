@@ -8,11 +8,13 @@ from fastapi.responses import Response
 from idplane.identitycenter import schemas as s
 from idplane.identitycenter.service import IdentityCenterService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(service: IdentityCenterService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.post("/v1/service/start")
@@ -35,7 +37,7 @@ def create_router(service: IdentityCenterService) -> APIRouter:
     def list_instances(
         limit: int | None = None, marker: str | None = None, caller: Caller = Depends(signed)
     ) -> s.InstancesResponse:
-        return s.instances_out(service.list_instances(caller, limit, marker))
+        return s.instances_out(service.list_instances(caller, page_request(limit, marker)))
 
     @router.get(
         "/v1/instances/{instance_id}/identity-store-associations",

@@ -24,9 +24,9 @@ from idplane.organizations.trusted import enable_trusted_service_in
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid, NotFound
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 _ALIAS = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 NOT_ENABLED = "The IAM Identity Center service instance is not enabled."
@@ -69,8 +69,7 @@ class IdentityCenterService:
                 return ServiceStatus("disable", [NOT_ENABLED])
             return ServiceStatus("enable", ["success"])
 
-    def list_instances(self, caller: Caller, limit: int | None, marker: str | None) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def list_instances(self, caller: Caller, paging: PageRequest) -> Page:
         with self.gate.organization_unit(caller, "IdentityCenter:instance:list") as (
             session,
             organization,
@@ -80,7 +79,7 @@ class IdentityCenterService:
                 .join(IdentityStore, IdentityStore.instance_id == Instance.id)
                 .where(Instance.organization_id == organization.id)
             )
-            page = keyset_page(session, stmt, Instance.seq, request)
+            page = keyset_page(session, stmt, Instance.seq, paging)
             page.rows = [(row.Instance, row.IdentityStore) for row in page.rows]
             return page
 
@@ -98,8 +97,7 @@ class IdentityCenterService:
         if region_id != self.region:
             raise Invalid(
                 f"Bad Request: region {region_id} is not available; "
-                f"this service runs in {self.region}.",
-                "IIC.400",
+                f"this service runs in {self.region}."
             )
         try:
             with self.gate.organization_unit(caller, action, management_only=True, write=True) as (
@@ -108,9 +106,7 @@ class IdentityCenterService:
             ):
                 instance = self.gate.organization_instance(session, organization)
                 if instance is not None and instance.region_id != region_id:
-                    raise Conflict(
-                        f"The instance is already enabled in {instance.region_id}.", "IIC.1007"
-                    )
+                    raise Conflict(f"The instance is already enabled in {instance.region_id}.")
                 if self._region_of(session, organization) is None:
                     self._register(session, organization, region_id)
         except IntegrityError:
@@ -127,8 +123,7 @@ class IdentityCenterService:
         if not _ALIAS.match(alias):
             raise Invalid(
                 "Bad Request: alias must be 1-63 lower-case letters, digits or '-', "
-                "neither starting nor ending with '-'.",
-                "IIC.400",
+                "neither starting nor ending with '-'."
             )
         action = "IdentityCenter:instance:createAlias"
         try:
@@ -148,8 +143,8 @@ class IdentityCenterService:
             gone = session.execute(
                 delete(Instance).where(Instance.organization_id == organization.id)
             )
-            if gone.rowcount == 0:
-                raise NotFound(f"Not Found: {NOT_ENABLED}", "IIC.404")
+            if rowcount(gone) == 0:
+                raise NotFound(f"Not Found: {NOT_ENABLED}")
             session.execute(
                 delete(RegisteredRegion).where(RegisteredRegion.organization_id == organization.id)
             )

@@ -49,17 +49,6 @@ def not_admin() -> Forbidden:
     return Forbidden(NOT_ADMIN, NOT_ADMIN_CODE)
 
 
-def require_identity_center_admin(session: Session, caller: Caller, instance: Instance) -> None:
-    """403 IIC.1215 unless the caller's account administers the instance's organization."""
-    organization = session.scalar(
-        select(Organization).where(Organization.id == instance.organization_id)
-    )
-    if organization is None or not membership.is_service_administrator(
-        session, organization, caller.account_id, IDENTITY_CENTER
-    ):
-        raise not_admin()
-
-
 class IdentityCenterGate:
     """Resolves what a request may act on, after checking who is asking."""
 

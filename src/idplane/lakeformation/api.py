@@ -10,11 +10,12 @@ from fastapi.responses import Response
 from idplane.lakeformation import schemas as s
 from idplane.lakeformation.service import LakeFormationService, v1_tenant, v2_tenant
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import LakeFormationEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 
 def create_router(service: LakeFormationService) -> APIRouter:
-    router = api_router(tags=["lakeformation"])
+    router = api_router(envelope=LakeFormationEnvelope(), tags=["lakeformation"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
     _v2_routes(router, service, caller_of)
     _v1_routes(router, service, caller_of)

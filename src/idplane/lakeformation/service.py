@@ -37,7 +37,7 @@ from idplane.lakeformation.tables import Agreement
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.authz import Authorizer, evaluate
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid, NotFound
 
 # LakeFormation's error codes (ErrorCode page): service prefix + 8 digits.
@@ -152,9 +152,9 @@ class LakeFormationService:
         deletes the account's `lakeformation_admin_trust` agency. 404 if none registered."""
         self._authorize(caller, "lakeformation:agreement:delete")
         with self.store.transaction() as session:
-            removed = session.execute(
-                delete(Agreement).where(Agreement.project_id == tenant.project_id)
-            ).rowcount
+            removed = rowcount(
+                session.execute(delete(Agreement).where(Agreement.project_id == tenant.project_id))
+            )
             if not removed:
                 raise NotFound("The tenant has not registered any agreement.", NOT_FOUND)
             if with_agency:

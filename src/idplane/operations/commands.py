@@ -115,7 +115,7 @@ def _delete_key(core, args) -> None:
 
 def _provisioning(core, identity_store_id: str):
     """The provisioning service and the root user of the account owning the store."""
-    from idplane.identitystore.provisioning.service import ProvisioningService
+    from idplane.identitystore.provisioning.service import ScimProvisioningService
     from idplane.instances.store_tables import IdentityStore
     from idplane.platform.errors import NotFound
 
@@ -127,7 +127,7 @@ def _provisioning(core, identity_store_id: str):
         if owner is None:
             raise NotFound(f"no identity store {identity_store_id}")
         caller = operator.root_caller(session, owner)
-    service = ProvisioningService(core.store, _gate(core), core.settings.endpoint)
+    service = ScimProvisioningService(core.store, _gate(core), core.settings.endpoint)
     return service, caller
 
 

@@ -81,17 +81,19 @@ def refine(document: dict[str, Any], app: FastAPI, envelopes: EnvelopeRoutes) ->
         route = context.original_route
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
-        envelope = envelopes.for_path(context.path)
+        path = context.path or route.path
+        # The route's router names its envelope; the path table answers for the others.
+        envelope = getattr(route, "envelope", None) or envelopes.for_path(path)
         is_scim = isinstance(envelope, ScimEnvelope)
         error_schema = _envelope_schema(schemas, envelope)
         for method in context.methods or ():
-            operation = document["paths"].get(context.path, {}).get(method.lower())
+            operation = document["paths"].get(path, {}).get(method.lower())
             if operation is None:
                 continue
             security = _security(route.dependant, is_scim)
             if security:
                 operation["security"] = security
-            _declare_errors(operation, context.path, method, bool(security), error_schema, is_scim)
+            _declare_errors(operation, path, method, bool(security), error_schema, is_scim)
             if _answers_empty(route.endpoint):
                 _drop_success_bodies(operation)
             if is_scim:

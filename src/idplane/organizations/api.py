@@ -9,11 +9,16 @@ from idplane.organizations import schemas as s
 from idplane.organizations.service import NewAccount, OrganizationService
 from idplane.organizations.trusted import TrustService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import OrganizationsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(organizations: OrganizationService, trust: TrustService) -> APIRouter:
-    router = api_router(prefix="/v1/organizations", tags=["organizations"])
+    router = api_router(
+        envelope=OrganizationsEnvelope(),
+        prefix="/v1/organizations",
+        tags=["organizations"],
+    )
     signed = authenticated(SIGNED)
 
     @router.post("", status_code=201, response_model=s.OrganizationResponse)

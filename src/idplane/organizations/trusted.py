@@ -27,7 +27,7 @@ from idplane.organizations.tables import (
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid
 from idplane.platform.paging import Page, keyset_page, page_request
 
@@ -93,7 +93,7 @@ class TrustService:
                     TrustedService.service_principal == service_principal,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise _not_trusted(service_principal)
 
     def list_trusted_services(self, caller: Caller, limit: int | None, marker: str | None) -> Page:
@@ -144,7 +144,7 @@ class TrustService:
                     DelegatedAdministrator.service_principal == service_principal,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise Invalid(
                     f"The account {account_id} is not a delegated administrator "
                     f"for {service_principal}.",

@@ -168,7 +168,7 @@ def caller_context(caller: Caller) -> dict[str, Values]:
 
 def request_tags(tags: Mapping[str, str]) -> dict[str, Values]:
     """`g:RequestTag/<key>` and `g:TagKeys` for a request that passes tags."""
-    context = {f"g:requesttag/{k.lower()}": (v,) for k, v in tags.items()}
+    context: dict[str, Values] = {f"g:requesttag/{k.lower()}": (v,) for k, v in tags.items()}
     context["g:tagkeys"] = tuple(tags)
     return context
 

@@ -17,6 +17,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 Values = tuple[str, ...]
 
@@ -69,7 +70,7 @@ def _ip(value: str, network: str) -> bool:
     return ipaddress.ip_address(value) in ipaddress.ip_network(network, strict=False)
 
 
-def _cmp(convert: Callable[[str], object], test: Callable[[object, object], bool]):
+def _cmp(convert: Callable[[str], Any], test: Callable[[Any, Any], bool]):
     return lambda value, wanted: test(convert(value), convert(wanted))
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import CursorResult, MetaData, Result, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -79,6 +80,11 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched (`Session.execute` is typed as a plain Result)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

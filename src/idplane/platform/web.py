@@ -70,10 +70,20 @@ def request_id_of(request: Request) -> str:
     return request.scope.setdefault("state", {}).setdefault("request_id", ids.request_id())
 
 
+def envelope_of(scope: Scope) -> Envelope | None:
+    """The error dialect of the request: the matched route's (its router's `envelope`), else
+    the app's path table, the fallback for paths no route serves."""
+    routed = getattr(scope.get("route"), "envelope", None)
+    if routed is not None:
+        return routed
+    envelopes = getattr(getattr(scope.get("app"), "state", None), "envelopes", None)
+    return envelopes.for_path(scope["path"]) if envelopes is not None else None
+
+
 def error_response(request: Request, error: ApiError) -> Response:
-    envelopes: EnvelopeRoutes = request.app.state.envelopes
     request_id = request_id_of(request)
-    rendered = envelopes.for_path(request.url.path).render(error, request_id)
+    envelope = envelope_of(request.scope) or IamEnvelope()
+    rendered = envelope.render(error, request_id)
     headers = {"X-Request-Id": request_id, **error.headers}
     return JSONResponse(
         rendered.body, status_code=rendered.status, headers=headers, media_type=rendered.media_type
@@ -81,13 +91,16 @@ def error_response(request: Request, error: ApiError) -> Response:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    async def on_api_error(request: Request, error: ApiError) -> Response:
+    async def on_api_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, ApiError)
         return error_response(request, error)
 
-    async def on_validation(request: Request, error: RequestValidationError) -> Response:
+    async def on_validation(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
         return error_response(request, Invalid(_describe_validation(error)))
 
-    async def on_http(request: Request, error: StarletteHTTPException) -> Response:
+    async def on_http(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
         if error.status_code == 404:
             return error_response(request, NotFound(f"No API matches {request.url.path}"))
         if error.status_code == 405:
@@ -136,7 +149,6 @@ class RequestContextMiddleware:
         state = scope.setdefault("state", {})
         request_id = state.setdefault("request_id", ids.request_id())
         status_holder = {"status": 500}
-        header_name = _request_id_header(scope)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -145,7 +157,8 @@ class RequestContextMiddleware:
                 headers = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
                 ]
-                headers.append((header_name, request_id.encode()))
+                # Named once routing is done, so the matched route's envelope spells it.
+                headers.append((_request_id_header(scope), request_id.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -207,8 +220,7 @@ def _has_nul(scope: Scope) -> bool:
 def _request_id_header(scope: Scope) -> bytes:
     """The path's dialect may spell the header its own way (LakeFormation: `X-request-id`);
     names are case-insensitive, but clients that compare bytes see what the docs show."""
-    envelopes = getattr(getattr(scope.get("app"), "state", None), "envelopes", None)
-    envelope = envelopes.for_path(scope["path"]) if envelopes is not None else None
+    envelope = envelope_of(scope)
     return getattr(envelope, "request_id_header", "x-request-id").encode("latin-1")
 
 
@@ -290,6 +302,8 @@ def empty(status: int = 200) -> Response:
 class _OmitNullsRoute(APIRoute):
     """Responses leave out fields that have no value, as the real services do."""
 
+    envelope: Envelope | None = None  # the error dialect of the router that made the route
+
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
         kwargs["response_model_exclude_none"] = True
         super().__init__(path, endpoint, **kwargs)
@@ -312,6 +326,15 @@ class _StrictJsonRequest(Request):
         return self._json
 
 
-def api_router(**kwargs: Any) -> APIRouter:
-    """The router every service's api.py builds its routes on."""
-    return APIRouter(route_class=_OmitNullsRoute, **kwargs)
+def api_router(*, envelope: Envelope | None = None, **kwargs: Any) -> APIRouter:
+    """The router every service's api.py builds its routes on. `envelope`: the error dialect
+    its routes answer in (errors, 401s and validation failures alike). It rides on the route
+    class, so it stays with the routes when a parent router or the app includes them."""
+    if envelope is None:
+        return APIRouter(route_class=_OmitNullsRoute, **kwargs)
+    dialect = envelope
+
+    class _EnvelopeRoute(_OmitNullsRoute):
+        envelope = dialect
+
+    return APIRouter(route_class=_EnvelopeRoute, **kwargs)

@@ -53,7 +53,8 @@ def sort_resources(resources: list[dict[str, Any]], sort: Sort | None) -> list[d
     """A stably sorted copy of `resources`."""
     if sort is None:
         return list(resources)
-    keyed, missing = [], []
+    keyed: list[tuple[Any, dict[str, Any]]] = []
+    missing: list[tuple[Any, dict[str, Any]]] = []
     for resource in resources:
         value = sort_value(resource, sort.ref)
         key = comparable(sort.ref.leaf, value) if value is not None else None

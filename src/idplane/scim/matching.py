@@ -33,10 +33,6 @@ def matches(expr: Expr, resource: dict[str, Any]) -> bool:
     return _Matcher(resource).visit(expr)
 
 
-def filter_resources(expr: Expr | None, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return list(resources) if expr is None else [r for r in resources if matches(expr, r)]
-
-
 def comparable(attribute: Attribute, value: Any) -> Any:
     """`value` in the form it compares in: a datetime, or lower case when not caseExact."""
     if attribute.type == "dateTime":

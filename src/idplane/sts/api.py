@@ -6,13 +6,14 @@ from fastapi import APIRouter, Depends
 
 from idplane.iam.sessions.service import IssuedCredentials
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import StsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated
 from idplane.sts import schemas
 from idplane.sts.service import AssumeAgency, StsService
 
 
 def create_router(sts: StsService) -> APIRouter:
-    router = api_router(tags=["sts"])
+    router = api_router(envelope=StsEnvelope(), tags=["sts"])
     signed = authenticated(SIGNED)
 
     @router.post("/v5/agencies/assume", response_model=schemas.AssumeAgencyResponse)

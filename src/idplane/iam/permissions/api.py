@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Response
 
 from idplane.iam import render
 from idplane.iam.permissions.service import GrantService, Target
-from idplane.iam.roles.api import role_view
-from idplane.iam.roles.schemas import RoleOut
-from idplane.iam.schemas import Link, Open
+from idplane.iam.render import role_view
+from idplane.iam.roles.schemas import GrantedRoles
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 DOMAIN = "/v3/domains/{domain_id}/groups/{group_id}/roles"
@@ -17,13 +17,8 @@ PROJECT = "/v3/projects/{project_id}/groups/{group_id}/roles"
 INHERIT = "/v3/OS-INHERIT/domains/{domain_id}/groups/{group_id}/roles"
 
 
-class GrantedRoles(Open):
-    roles: list[RoleOut]
-    links: Link
-
-
 def create_router(grants: GrantService, endpoint: str) -> APIRouter:
-    router = api_router(tags=["iam group permissions"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam group permissions"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     def listing(group_id: str, target: Target, caller: Caller, path: str) -> dict:

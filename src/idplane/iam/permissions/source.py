@@ -86,7 +86,7 @@ def agency_granted_roles(
 
 def _named(session: Session, role_ids: list[str]) -> list[dict[str, str]]:
     catalog = system_roles()
-    named = {r: catalog.get(r).name for r in role_ids if catalog.get(r) is not None}
+    named = {r: role.name for r in role_ids if (role := catalog.get(r)) is not None}
     custom = [r for r in role_ids if r not in named]
     if custom:
         rows = session.execute(

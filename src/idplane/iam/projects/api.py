@@ -7,15 +7,15 @@ from fastapi import APIRouter, Depends, Query
 from idplane.iam import render
 from idplane.iam.projects import schemas
 from idplane.iam.projects.service import ProjectFilter, ProjectService
+from idplane.iam.render import project_view
 from idplane.iam.schemas import ProjectsResponse
-from idplane.iam.tables import Project
 from idplane.platform.auth.caller import Caller
-from idplane.platform.errors import Invalid
+from idplane.platform.errors import IamEnvelope, Invalid
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated
 
 
 def create_router(projects: ProjectService, endpoint: str) -> APIRouter:
-    router = api_router(tags=["iam projects"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam projects"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     @router.get("/v3/projects", response_model=ProjectsResponse)
@@ -61,16 +61,3 @@ def create_router(projects: ProjectService, endpoint: str) -> APIRouter:
         return {"project": project_view(project, endpoint)}
 
     return router
-
-
-def project_view(project: Project, endpoint: str) -> dict:
-    return {
-        "id": project.id,
-        "name": project.name,
-        "domain_id": project.account_id,
-        "parent_id": project.parent_id or project.account_id,
-        "enabled": project.enabled,
-        "is_domain": False,
-        "description": project.description,
-        "links": render.links(endpoint, f"/v3/projects/{project.id}"),
-    }

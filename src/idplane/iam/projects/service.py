@@ -77,8 +77,11 @@ class ProjectService:
             if parent is None or parent.parent_id is not None:
                 raise Invalid("parent_id must be the id of a region's project.", "IAM.0007")
             _check_name(name, parent.name)
-            siblings = session.scalar(
-                select(func.count()).select_from(Project).where(Project.parent_id == parent.id)
+            siblings = (
+                session.scalar(
+                    select(func.count()).select_from(Project).where(Project.parent_id == parent.id)
+                )
+                or 0
             )
             if siblings >= MAX_SUBPROJECTS:
                 raise QuotaExceeded(

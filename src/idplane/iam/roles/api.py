@@ -5,17 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Response
 
 from idplane.iam import render
+from idplane.iam.render import role_view
 from idplane.iam.roles import schemas
-from idplane.iam.roles.catalog import SystemRole
-from idplane.iam.roles.service import PermissionFilter, PolicySpec, Role, RoleService
+from idplane.iam.roles.service import PermissionFilter, PolicySpec, RoleService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 CUSTOM = "/v3.0/OS-ROLE/roles"
 
 
 def create_router(roles: RoleService, endpoint: str) -> APIRouter:
-    router = api_router(tags=["iam permissions"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam permissions"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     @router.get("/v3/roles", response_model=schemas.RolesResponse)
@@ -88,28 +89,3 @@ def _spec(body: schemas.PolicyBody) -> PolicySpec:
     return PolicySpec(
         role.display_name, role.type, role.description, role.description_cn, role.policy
     )
-
-
-def role_view(role: Role, endpoint: str, custom: bool = False) -> dict:
-    """A permission as `/v3/roles` shows it (`custom`: as OS-ROLE shows its own policies)."""
-    path = f"{CUSTOM}/{role.id}" if custom else f"/v3/roles/{role.id}"
-    view = {
-        "id": role.id,
-        "name": role.name,
-        "display_name": role.display_name,
-        "type": role.type,
-        "description": role.description,
-        "description_cn": role.description_cn,
-        "policy": role.policy,
-        "links": render.links(endpoint, path, paged=not custom),
-    }
-    if isinstance(role, SystemRole):
-        view.update(catalog=role.catalog, flag=role.flag, domain_id=None)
-    else:
-        view.update(
-            catalog="CUSTOMED",
-            domain_id=role.account_id,
-            created_time=render.ms_text(role.created_at),
-            updated_time=render.ms_text(role.updated_at),
-        )
-    return view

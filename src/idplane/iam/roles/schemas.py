@@ -51,3 +51,10 @@ class RolesResponse(Open):
     roles: list[RoleOut]
     links: Link
     total_number: int
+
+
+class GrantedRoles(Open):
+    """The roles granted to a group or an agency on a target."""
+
+    roles: list[RoleOut]
+    links: Link

@@ -5,19 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Response
 
 from idplane.iam import render
-from idplane.iam.groups.api import group_view
 from idplane.iam.groups.schemas import GroupsResponse
-from idplane.iam.projects.api import project_view
+from idplane.iam.render import group_view, keystone_view, os_view, project_view
 from idplane.iam.schemas import ProjectsResponse
-from idplane.iam.tables import User
 from idplane.iam.users import schemas
 from idplane.iam.users.service import UserFilter, UserService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 
 def create_router(users: UserService, endpoint: str) -> APIRouter:
-    router = api_router(tags=["iam users"])
+    router = api_router(envelope=IamEnvelope(), tags=["iam users"])
     caller_of = authenticated(SIGNED_OR_TOKEN)
 
     @router.post("/v3/users", status_code=201, response_model=schemas.KeystoneUserResponse)
@@ -106,40 +105,3 @@ def create_router(users: UserService, endpoint: str) -> APIRouter:
         return empty(204)
 
     return router
-
-
-def keystone_view(user: User, endpoint: str, paged: bool = False) -> dict:
-    return {
-        "id": user.id,
-        "name": user.name,
-        "domain_id": user.account_id,
-        "enabled": user.enabled,
-        "description": user.description,
-        "pwd_status": user.pwd_status,
-        "access_mode": user.access_mode,
-        "password_expires_at": None,
-        "links": render.links(endpoint, f"/v3/users/{user.id}", paged),
-    }
-
-
-def os_view(user: User, endpoint: str, paged: bool = False) -> dict:
-    return {
-        "id": user.id,
-        "name": user.name,
-        "domain_id": user.account_id,
-        "enabled": user.enabled,
-        "is_domain_owner": user.is_root,
-        "access_mode": user.access_mode,
-        "description": user.description,
-        "email": user.email,
-        "areacode": user.areacode,
-        "phone": user.phone,
-        "xuser_id": user.xuser_id,
-        "xuser_type": user.xuser_type,
-        "pwd_status": user.pwd_status,
-        "create_time": render.dotted(user.created_at),
-        "update_time": render.dotted(user.updated_at),
-        "last_login_time": render.dotted(user.last_login_at),
-        "pwd_create_time": render.dotted(user.password_changed_at),
-        "links": render.links(endpoint, f"/v3.0/OS-USER/users/{user.id}", paged),
-    }

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from idplane.instances import errors
 from idplane.platform.errors import Invalid
 
 SAML = "urn:oasis:names:tc:SAML"
@@ -57,7 +58,7 @@ _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 
 
 def invalid(field: str, problem: str) -> Invalid:
-    return Invalid(f"Bad Request: {field} {problem}.", "IIC.400")
+    return errors.invalid(f"{field} {problem}")
 
 
 def service_provider_config(config: dict[str, Any]) -> dict[str, Any]:

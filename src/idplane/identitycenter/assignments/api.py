@@ -11,6 +11,8 @@ from idplane.identitycenter.assignments import schemas as s
 from idplane.identitycenter.assignments.service import AssignmentService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PREFIX = "/v1/instances/{instance_id}"
@@ -18,7 +20,7 @@ PrincipalTypeQuery = Annotated[str, Query(pattern=r"^(USER|GROUP)$")]
 
 
 def create_router(service: AssignmentService) -> APIRouter:
-    router = api_router(tags=["account-assignments"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["account-assignments"])
     signed = authenticated(SIGNED)
 
     @router.post(PREFIX + "/account-assignments/create", response_model=s.CreationStatusResponse)
@@ -69,7 +71,7 @@ def create_router(service: AssignmentService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.CreationStatusesResponse:
         page = service.list_account_assignment_creation_status(
-            caller, instance_id, limit, marker, status
+            caller, instance_id, page_request(limit, marker), status
         )
         return s.creations_out(page)
 
@@ -85,7 +87,7 @@ def create_router(service: AssignmentService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.DeletionStatusesResponse:
         page = service.list_account_assignment_deletion_status(
-            caller, instance_id, limit, marker, status
+            caller, instance_id, page_request(limit, marker), status
         )
         return s.deletions_out(page)
 
@@ -99,7 +101,7 @@ def create_router(service: AssignmentService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.AssignmentsResponse:
         page = service.list_account_assignments(
-            caller, instance_id, account_id, permission_set_id, limit, marker
+            caller, instance_id, account_id, permission_set_id, page_request(limit, marker)
         )
         return s.assignments_out(page)
 
@@ -116,7 +118,12 @@ def create_router(service: AssignmentService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.AssignmentsResponse:
         page = service.list_account_assignments_for_principal(
-            caller, instance_id, principal_type, principal_id, account_id, limit, marker
+            caller,
+            instance_id,
+            principal_type,
+            principal_id,
+            account_id,
+            page_request(limit, marker),
         )
         return s.assignments_out(page)
 

@@ -59,8 +59,8 @@ from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.db import Store, rowcount
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 ACCOUNT = "ACCOUNT"
 
@@ -112,7 +112,7 @@ class AssignmentService:
                     AccountAssignment.principal_id == grant.principal_id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise not_found(
                     "account assignment",
                     f"of {grant.permission_set_id} to {grant.principal_type.lower()} "
@@ -132,14 +132,14 @@ class AssignmentService:
         return self._status(caller, instance_id, DELETE, request_id)
 
     def list_account_assignment_creation_status(
-        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+        self, caller: Caller, instance_id: str, paging: PageRequest, status: str | None
     ) -> Page:
-        return self._statuses(caller, instance_id, CREATE, limit, marker, status)
+        return self._statuses(caller, instance_id, CREATE, paging, status)
 
     def list_account_assignment_deletion_status(
-        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+        self, caller: Caller, instance_id: str, paging: PageRequest, status: str | None
     ) -> Page:
-        return self._statuses(caller, instance_id, DELETE, limit, marker, status)
+        return self._statuses(caller, instance_id, DELETE, paging, status)
 
     def list_account_assignments(
         self,
@@ -147,10 +147,8 @@ class AssignmentService:
         instance_id: str,
         account_id: str,
         permission_set_id: str | None,
-        limit,
-        marker,
+        paging: PageRequest,
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:list", instance_id
         ) as (session, instance):
@@ -160,7 +158,7 @@ class AssignmentService:
             )
             if permission_set_id:
                 stmt = stmt.where(AccountAssignment.permission_set_id == permission_set_id)
-            return keyset_page(session, stmt, AccountAssignment.seq, request)
+            return keyset_page(session, stmt, AccountAssignment.seq, paging)
 
     def list_account_assignments_for_principal(
         self,
@@ -169,10 +167,8 @@ class AssignmentService:
         principal_type: str,
         principal_id: str,
         account_id: str | None,
-        limit,
-        marker,
+        paging: PageRequest,
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:listForPrincipal", instance_id
         ) as (session, instance):
@@ -183,7 +179,7 @@ class AssignmentService:
             )
             if account_id:
                 stmt = stmt.where(AccountAssignment.account_id == account_id)
-            return keyset_page(session, stmt, AccountAssignment.seq, request)
+            return keyset_page(session, stmt, AccountAssignment.seq, paging)
 
     def disassociate_profile(
         self,
@@ -258,8 +254,7 @@ class AssignmentService:
                 raise not_found("request", request_id)
             return found
 
-    def _statuses(self, caller, instance_id, operation, limit, marker, status) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def _statuses(self, caller, instance_id, operation, paging: PageRequest, status) -> Page:
         if status and status not in STATUSES:
             raise invalid(f"status must be one of {', '.join(STATUSES)}")
         verb = "listCreationStatus" if operation == CREATE else "listDeletionStatus"
@@ -272,7 +267,7 @@ class AssignmentService:
             )
             if status:
                 stmt = stmt.where(AssignmentOperation.status == status)
-            return keyset_page(session, stmt, AssignmentOperation.seq, request)
+            return keyset_page(session, stmt, AssignmentOperation.seq, paging)
 
 
 def remove_principal(
@@ -299,7 +294,7 @@ def remove_principal(
         return 0
     moment = now()
     session.execute(  # the Core table: a plain executemany, no ORM bulk bookkeeping
-        insert(AssignmentOperation.__table__),
+        insert(AssignmentOperation.__table__),  # type: ignore[arg-type]
         [
             _operation_row(
                 instance.id,
@@ -334,7 +329,11 @@ def lock_principal(
 
 
 def _store_id(session: Session, instance: Instance) -> str:
-    return session.scalar(select(IdentityStore.id).where(IdentityStore.instance_id == instance.id))
+    store_id = session.scalar(
+        select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
+    )
+    assert store_id is not None  # an instance always has its identity store
+    return store_id
 
 
 def _exists(session: Session, grant: Grant) -> bool:

@@ -4,59 +4,42 @@ methods. Literal paths (`provisioned-to-accounts`, `provisioning-statuses`) come
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from idplane.iam.roles.catalog import system_roles
 from idplane.identitycenter.permission_sets import schemas as s
 from idplane.identitycenter.permission_sets.policies import PolicyService
 from idplane.identitycenter.permission_sets.provisioning import (
-    ProvisioningService,
+    PermissionSetProvisioningService,
     ProvisionRequest,
 )
-from idplane.identitycenter.permission_sets.service import PermissionSetService, Quotas
-from idplane.instances.gate import IdentityCenterGate
+from idplane.identitycenter.permission_sets.service import PermissionSetService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
-from idplane.platform.db import Store
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PREFIX = "/v1/instances/{instance_id}/permission-sets"
 ONE = PREFIX + "/{permission_set_id}"
 
 
-@dataclass
-class PermissionSets:
-    permission_sets: PermissionSetService
-    policies: PolicyService
-    provisioning: ProvisioningService
-
-
-def build_permission_sets(
-    store: Store, gate: IdentityCenterGate, quotas: Quotas | None = None
-) -> PermissionSets:
-    quotas = quotas or Quotas()
-    return PermissionSets(
-        PermissionSetService(store, gate, quotas),
-        PolicyService(store, gate, system_roles(), quotas),
-        ProvisioningService(store, gate, quotas),
-    )
-
-
-def create_router(built: PermissionSets) -> APIRouter:
-    router = api_router(tags=["permission-sets"])
-    router.include_router(_permission_set_routes(built.permission_sets))
-    router.include_router(_provisioning_routes(built.provisioning))
-    router.include_router(_one_permission_set_routes(built.permission_sets))
-    router.include_router(_policy_routes(built.policies))
-    router.include_router(_tag_routes(built.permission_sets))
+def create_router(
+    permission_sets: PermissionSetService,
+    policies: PolicyService,
+    provisioning: PermissionSetProvisioningService,
+) -> APIRouter:
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["permission-sets"])
+    router.include_router(_permission_set_routes(permission_sets))
+    router.include_router(_provisioning_routes(provisioning))
+    router.include_router(_one_permission_set_routes(permission_sets))
+    router.include_router(_policy_routes(policies))
+    router.include_router(_tag_routes(permission_sets))
     return router
 
 
 def _permission_set_routes(service: PermissionSetService) -> APIRouter:
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.post(PREFIX, response_model=s.PermissionSetResponse)
@@ -76,7 +59,12 @@ def _permission_set_routes(service: PermissionSetService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.PermissionSetsResponse:
         page = service.list_permission_sets(
-            caller, instance_id, limit, marker, permission_set_id, permission_urn, name
+            caller,
+            instance_id,
+            page_request(limit, marker),
+            permission_set_id,
+            permission_urn,
+            name,
         )
         return s.page_out(page)
 
@@ -96,7 +84,7 @@ def _permission_set_routes(service: PermissionSetService) -> APIRouter:
 
 
 def _one_permission_set_routes(service: PermissionSetService) -> APIRouter:
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.get(ONE, response_model=s.PermissionSetResponse)
@@ -125,8 +113,8 @@ def _one_permission_set_routes(service: PermissionSetService) -> APIRouter:
     return router
 
 
-def _provisioning_routes(service: ProvisioningService) -> APIRouter:
-    router = api_router()
+def _provisioning_routes(service: PermissionSetProvisioningService) -> APIRouter:
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.get(
@@ -141,7 +129,7 @@ def _provisioning_routes(service: ProvisioningService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.ProvisionedPermissionSetsResponse:
         page = service.list_permission_sets_provisioned_to_account(
-            caller, instance_id, account_id, limit, marker, provisioning_status
+            caller, instance_id, account_id, page_request(limit, marker), provisioning_status
         )
         return s.provisioned_sets_out(page)
 
@@ -165,7 +153,7 @@ def _provisioning_routes(service: ProvisioningService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.ProvisioningStatusesResponse:
         page = service.list_permission_set_provisioning_status(
-            caller, instance_id, limit, marker, status
+            caller, instance_id, page_request(limit, marker), status
         )
         return s.provisioning_statuses_out(page)
 
@@ -190,7 +178,7 @@ def _provisioning_routes(service: ProvisioningService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.AccountIdsResponse:
         page = service.list_accounts_for_provisioned_permission_set(
-            caller, instance_id, permission_set_id, limit, marker, provisioning_status
+            caller, instance_id, permission_set_id, page_request(limit, marker), provisioning_status
         )
         return s.account_ids_out(page)
 
@@ -198,7 +186,7 @@ def _provisioning_routes(service: ProvisioningService) -> APIRouter:
 
 
 def _policy_routes(service: PolicyService) -> APIRouter:
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
 
     @router.post(ONE + "/attach-managed-policy")
@@ -234,7 +222,7 @@ def _policy_routes(service: PolicyService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.ManagedPoliciesResponse:
         page = service.list_managed_policies_in_permission_set(
-            caller, instance_id, permission_set_id, limit, marker
+            caller, instance_id, permission_set_id, page_request(limit, marker)
         )
         return s.managed_policies_out(page)
 
@@ -271,7 +259,7 @@ def _policy_routes(service: PolicyService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.ManagedRolesResponse:
         page = service.list_managed_roles_in_permission_set(
-            caller, instance_id, permission_set_id, limit, marker
+            caller, instance_id, permission_set_id, page_request(limit, marker)
         )
         return s.managed_roles_out(page)
 
@@ -337,7 +325,7 @@ def _policy_routes(service: PolicyService) -> APIRouter:
 def _tag_routes(service: PermissionSetService) -> APIRouter:
     """Tags live under `/v1/instances/{resource_type}/{resource_id}`; the only resource type
     is `identitycenter:permissionset` (what Huawei's Terraform provider sends)."""
-    router = api_router()
+    router = api_router(envelope=IdentityCenterEnvelope())
     signed = authenticated(SIGNED)
     tags = "/v1/instances/{resource_type}/{resource_id}/tags"
 
@@ -349,7 +337,9 @@ def _tag_routes(service: PermissionSetService) -> APIRouter:
         marker: Marker = None,
         caller: Caller = Depends(signed),
     ) -> s.TagsResponse:
-        page = service.list_tag_resources(caller, resource_type, resource_id, limit, marker)
+        page = service.list_tag_resources(
+            caller, resource_type, resource_id, page_request(limit, marker)
+        )
         return s.tags_out(page)
 
     @router.post(tags + "/create")

@@ -33,9 +33,9 @@ from idplane.instances.gate import IdentityCenterGate
 from idplane.platform import jsonbody
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 IDENTITY_POLICY_VERSION = "5.0"
 
@@ -72,14 +72,14 @@ class PolicyService:
         self._detach(caller, instance_id, permission_set_id, ROLE, role_id)
 
     def list_managed_policies_in_permission_set(
-        self, caller: Caller, instance_id: str, permission_set_id: str, limit, marker
+        self, caller: Caller, instance_id: str, permission_set_id: str, paging: PageRequest
     ) -> Page:
-        return self._list(caller, instance_id, permission_set_id, POLICY, limit, marker)
+        return self._list(caller, instance_id, permission_set_id, POLICY, paging)
 
     def list_managed_roles_in_permission_set(
-        self, caller: Caller, instance_id: str, permission_set_id: str, limit, marker
+        self, caller: Caller, instance_id: str, permission_set_id: str, paging: PageRequest
     ) -> Page:
-        return self._list(caller, instance_id, permission_set_id, ROLE, limit, marker)
+        return self._list(caller, instance_id, permission_set_id, ROLE, paging)
 
     # The custom policy and the custom role ------------------------------------------------
 
@@ -153,12 +153,11 @@ class PolicyService:
                     AttachedPolicy.policy_id == ref_id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise not_found("attached policy", ref_id)
             changed(permission_set)
 
-    def _list(self, caller, instance_id, permission_set_id, kind, limit, marker) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def _list(self, caller, instance_id, permission_set_id, kind, paging: PageRequest) -> Page:
         verb = "listManagedPolicies" if kind == POLICY else "listManagedRoles"
         with self.gate.instance_unit(
             caller, f"IdentityCenter:permissionSet:{verb}", instance_id
@@ -167,7 +166,7 @@ class PolicyService:
             stmt = select(AttachedPolicy).where(
                 AttachedPolicy.permission_set_id == permission_set.id, AttachedPolicy.kind == kind
             )
-            return keyset_page(session, stmt, AttachedPolicy.seq, request)
+            return keyset_page(session, stmt, AttachedPolicy.seq, paging)
 
     def _put_custom(self, caller, instance_id, permission_set_id, field, document) -> None:
         verb = "putCustomPolicy" if field == "custom_policy" else "putCustomRole"

@@ -37,7 +37,7 @@ from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 ACCOUNT = "ACCOUNT"
 ALL_PROVISIONED_ACCOUNTS = "ALL_PROVISIONED_ACCOUNTS"
@@ -160,7 +160,7 @@ class ProvisionRequest:
     target_id: str | None
 
 
-class ProvisioningService:
+class PermissionSetProvisioningService:
     def __init__(self, store: Store, gate: IdentityCenterGate, quotas: Quotas):
         self.store = store
         self.gate = gate
@@ -177,7 +177,7 @@ class ProvisioningService:
             permission_set = find(session, instance.id, permission_set_id)
             account_id = None
             if target.target_type == ACCOUNT:
-                account_id = target.target_id
+                account_id = target.target_id or ""  # checked above: never empty here
                 require_member(session, instance, account_id)
                 provision_to(session, instance, permission_set, account_id, self.quotas)
             else:
@@ -215,9 +215,8 @@ class ProvisioningService:
             return status
 
     def list_permission_set_provisioning_status(
-        self, caller: Caller, instance_id: str, limit, marker, status: str | None
+        self, caller: Caller, instance_id: str, paging: PageRequest, status: str | None
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         _check_status(status)
         with self.gate.instance_unit(
             caller, "IdentityCenter:permissionSet:listProvisioningStatus", instance_id
@@ -225,12 +224,11 @@ class ProvisioningService:
             stmt = select(ProvisioningStatus).where(ProvisioningStatus.instance_id == instance.id)
             if status:
                 stmt = stmt.where(ProvisioningStatus.status == status)
-            return keyset_page(session, stmt, ProvisioningStatus.seq, request)
+            return keyset_page(session, stmt, ProvisioningStatus.seq, paging)
 
     def list_accounts_for_provisioned_permission_set(
-        self, caller: Caller, instance_id: str, permission_set_id: str, limit, marker, state
+        self, caller: Caller, instance_id: str, permission_set_id: str, paging: PageRequest, state
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         _check_state(state)
         with self.gate.instance_unit(
             caller, "IdentityCenter:permissionSet:listProvisionedAccounts", instance_id
@@ -241,12 +239,11 @@ class ProvisioningService:
                 stmt = stmt.where(Provisioning.provisioned_version >= permission_set.version)
             elif state == OUTDATED:
                 stmt = stmt.where(Provisioning.provisioned_version < permission_set.version)
-            return keyset_page(session, stmt, Provisioning.seq, request)
+            return keyset_page(session, stmt, Provisioning.seq, paging)
 
     def list_permission_sets_provisioned_to_account(
-        self, caller: Caller, instance_id: str, account_id: str, limit, marker, state
+        self, caller: Caller, instance_id: str, account_id: str, paging: PageRequest, state
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         _check_state(state)
         with self.gate.instance_unit(
             caller,
@@ -260,7 +257,7 @@ class ProvisioningService:
                 stmt = stmt.join(PermissionSet, PermissionSet.id == Provisioning.permission_set_id)
                 latest = Provisioning.provisioned_version >= PermissionSet.version
                 stmt = stmt.where(latest if state == LATEST else ~latest)
-            return keyset_page(session, stmt, Provisioning.seq, request)
+            return keyset_page(session, stmt, Provisioning.seq, paging)
 
 
 def _provisioning(session: Session, permission_set_id: str, account_id: str):

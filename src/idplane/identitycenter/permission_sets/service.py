@@ -33,7 +33,7 @@ from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store, is_unique_violation
 from idplane.platform.errors import Conflict, NotFound
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 RESOURCE_TYPE = "identitycenter:permissionset"
 
@@ -132,13 +132,11 @@ class PermissionSetService:
         self,
         caller: Caller,
         instance_id: str,
-        limit: int | None,
-        marker: str | None,
+        paging: PageRequest,
         permission_set_id: str | None = None,
         permission_urn: str | None = None,
         name: str | None = None,
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with self.gate.instance_unit(caller, "IdentityCenter:permissionSet:list", instance_id) as (
             session,
             instance,
@@ -151,7 +149,7 @@ class PermissionSetService:
                 stmt = stmt.where(PermissionSet.id == urn_id)
             if name:
                 stmt = stmt.where(PermissionSet.name == name)
-            page = keyset_page(session, stmt, PermissionSet.seq, request)
+            page = keyset_page(session, stmt, PermissionSet.seq, paging)
             if permission_urn:
                 page.rows = [ps for ps in page.rows if ps.urn == permission_urn]
             return page
@@ -188,8 +186,7 @@ class PermissionSetService:
             if session.scalar(assigned.limit(1)) is not None:
                 raise Conflict(
                     "Data modification failed: the permission set is provisioned to accounts "
-                    "through account assignments; delete them first.",
-                    "IIC.1007",
+                    "through account assignments; delete them first."
                 )
             remove_all(
                 session, permission_set
@@ -260,10 +257,8 @@ class PermissionSetService:
         caller: Caller,
         resource_type: str,
         resource_id: str,
-        limit: int | None,
-        marker: str | None,
+        paging: PageRequest,
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         action = "IdentityCenter:permissionSet:listTags"
         with self._tagged_unit(caller, action, resource_type, resource_id) as (
             session,
@@ -272,7 +267,7 @@ class PermissionSetService:
             stmt = select(PermissionSetTag).where(
                 PermissionSetTag.permission_set_id == permission_set.id
             )
-            return keyset_page(session, stmt, PermissionSetTag.seq, request)
+            return keyset_page(session, stmt, PermissionSetTag.seq, paging)
 
     # Internals ----------------------------------------------------------------------------
 

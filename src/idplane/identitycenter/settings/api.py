@@ -9,6 +9,7 @@ from idplane.identitycenter.settings import schemas as s
 from idplane.identitycenter.settings.service import ENABLED, SettingsService
 from idplane.instances.schemas import PathId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 ABAC = "/v1/instances/{instance_id}/access-control-attribute-configuration"
@@ -18,7 +19,7 @@ HA = "/v1/instances/{instance_id}/disaster-recovery-configuration"
 
 
 def create_router(service: SettingsService) -> APIRouter:
-    router = api_router(tags=["instance-settings"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["instance-settings"])
     signed = authenticated(SIGNED)
 
     @router.post(ABAC)

@@ -166,12 +166,17 @@ def _locked_row(session: Session, instance: Instance) -> InstanceSettings:
                 session.add(row)
         except IntegrityError:
             row = session.scalar(stmt.with_for_update())
+    assert row is not None  # made above, or by the concurrent creator we clashed with
     row.updated_at = now()
     return row
 
 
 def _store_id(session: Session, instance: Instance) -> str:
-    return session.scalar(select(IdentityStore.id).where(IdentityStore.instance_id == instance.id))
+    store_id = session.scalar(
+        select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
+    )
+    assert store_id is not None  # an instance always has its identity store
+    return store_id
 
 
 def _attributes(configuration: s.AttributeConfiguration) -> list[dict]:

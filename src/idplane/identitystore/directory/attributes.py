@@ -117,7 +117,7 @@ class AttributeTable:
         if removal:
             return None
         try:
-            return attribute.parse(raw)
+            return attribute.parse(raw or "")
         except (ValueError, ValidationError) as error:
             raise invalid(f"attribute_value of {attribute.path} {_reason(error)}") from None
 

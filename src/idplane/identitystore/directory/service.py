@@ -36,7 +36,7 @@ from idplane.instances.errors import invalid, not_found, quota_exceeded
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 
 USER = "USER"
 GROUP = "GROUP"
@@ -175,7 +175,7 @@ class DirectoryService:
                 .where(DirectoryCounts.identity_store_id == identity_store_id, column < quota)
                 .values({column: column + 1})
             )
-            if taken.rowcount == 1:
+            if rowcount(taken) == 1:
                 return
             held = session.scalar(
                 select(column).where(DirectoryCounts.identity_store_id == identity_store_id)

@@ -7,14 +7,20 @@ from fastapi.responses import Response
 
 from idplane.identitystore.directory.schemas import UpdateBody
 from idplane.identitystore.groups import schemas as s
-from idplane.identitystore.groups.service import GroupService
+from idplane.identitystore.groups.service import StoreGroupService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, StoreId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
-def create_router(groups: GroupService) -> APIRouter:
-    router = api_router(prefix="/v1/identity-stores/{identity_store_id}/groups", tags=["groups"])
+def create_router(groups: StoreGroupService) -> APIRouter:
+    router = api_router(
+        envelope=IdentityCenterEnvelope(),
+        prefix="/v1/identity-stores/{identity_store_id}/groups",
+        tags=["groups"],
+    )
     signed = authenticated(SIGNED)
 
     @router.post("", response_model=s.CreateGroupResponse)
@@ -31,7 +37,9 @@ def create_router(groups: GroupService) -> APIRouter:
         display_name: OptionalQuery = None,
         caller: Caller = Depends(signed),
     ) -> s.ListGroupsResponse:
-        page = groups.list_groups(caller, identity_store_id, limit, marker, display_name)
+        page = groups.list_groups(
+            caller, identity_store_id, page_request(limit, marker), display_name
+        )
         return s.group_page_out(page)
 
     @router.post("/batch-query", response_model=s.DescribeGroupsResponse)

@@ -26,12 +26,12 @@ from idplane.identitystore.groups.attributes import (
     set_display_name,
 )
 from idplane.identitystore.groups.tables import PREFIX, Group, GroupExternalId
-from idplane.instances.errors import INVALID, duplicate, invalid, not_found
+from idplane.instances.errors import duplicate, invalid, not_found
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import is_unique_violation
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 DISPLAY_NAME_PATHS = ("display_name", "displayName")
 
@@ -42,7 +42,7 @@ class GroupView:
     external_ids: list[tuple[str, str]] = field(default_factory=list)  # (issuer, id)
 
 
-class GroupService:
+class StoreGroupService:
     def __init__(self, directory: DirectoryService):
         self.directory = directory
         self.gate = directory.gate
@@ -95,11 +95,9 @@ class GroupService:
         self,
         caller: Caller,
         identity_store_id: str,
-        limit: int | None,
-        marker: str | None,
+        paging: PageRequest,
         display_name: str | None = None,
     ) -> Page:
-        request = page_request(limit, marker, code=INVALID)
         with self.gate.store_unit(caller, "IdentityCenter:group:list", identity_store_id) as (
             session,
             scope,
@@ -107,7 +105,7 @@ class GroupService:
             stmt = select(Group).where(Group.identity_store_id == scope.id)
             if display_name:
                 stmt = _matching(stmt, display_name)
-            page = keyset_page(session, stmt, Group.seq, request)
+            page = keyset_page(session, stmt, Group.seq, paging)
             page.rows = _views(session, page.rows)
             return page
 

@@ -9,11 +9,17 @@ from idplane.identitystore.memberships import schemas as s
 from idplane.identitystore.memberships.service import MembershipService
 from idplane.instances.schemas import Marker, PathId, QueryId, StoreId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(memberships: MembershipService) -> APIRouter:
-    router = api_router(prefix="/v1/identity-stores/{identity_store_id}", tags=["memberships"])
+    router = api_router(
+        envelope=IdentityCenterEnvelope(),
+        prefix="/v1/identity-stores/{identity_store_id}",
+        tags=["memberships"],
+    )
     signed = authenticated(SIGNED)
 
     @router.post("/group-memberships", response_model=s.MembershipIdResponse)
@@ -36,7 +42,7 @@ def create_router(memberships: MembershipService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.MembershipsResponse:
         page = memberships.list_group_memberships(
-            caller, identity_store_id, group_id, limit, marker
+            caller, identity_store_id, group_id, page_request(limit, marker)
         )
         return s.memberships_out(page)
 
@@ -49,7 +55,7 @@ def create_router(memberships: MembershipService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.MembershipsResponse:
         page = memberships.list_group_memberships_for_member(
-            caller, identity_store_id, user_id, limit, marker
+            caller, identity_store_id, user_id, page_request(limit, marker)
         )
         return s.memberships_out(page)
 

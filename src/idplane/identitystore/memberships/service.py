@@ -15,12 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from idplane.identitystore.directory.service import DirectoryService, actor, by_id
 from idplane.identitystore.memberships.tables import GroupMembership
-from idplane.instances.errors import INVALID, duplicate, not_found, quota_exceeded
+from idplane.instances.errors import duplicate, not_found, quota_exceeded
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import is_unique_violation
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 
 class MembershipService:
@@ -113,32 +113,28 @@ class MembershipService:
         caller: Caller,
         identity_store_id: str,
         group_id: str,
-        limit: int | None,
-        marker: str | None,
+        paging: PageRequest,
     ) -> Page:
-        request = page_request(limit, marker, code=INVALID)
         with self.gate.store_unit(
             caller, "IdentityCenter:groupMembership:list", identity_store_id
         ) as (session, scope):
             self.directory.group(session, scope.id, group_id)
             stmt = select(GroupMembership).where(GroupMembership.group_id == group_id)
-            return keyset_page(session, stmt, GroupMembership.seq, request)
+            return keyset_page(session, stmt, GroupMembership.seq, paging)
 
     def list_group_memberships_for_member(
         self,
         caller: Caller,
         identity_store_id: str,
         user_id: str,
-        limit: int | None,
-        marker: str | None,
+        paging: PageRequest,
     ) -> Page:
-        request = page_request(limit, marker, code=INVALID)
         with self.gate.store_unit(
             caller, "IdentityCenter:groupMembership:listForMember", identity_store_id
         ) as (session, scope):
             self.directory.user(session, scope.id, user_id)
             stmt = select(GroupMembership).where(GroupMembership.user_id == user_id)
-            return keyset_page(session, stmt, GroupMembership.seq, request)
+            return keyset_page(session, stmt, GroupMembership.seq, paging)
 
     def delete_group_membership(
         self, caller: Caller, identity_store_id: str, membership_id: str

@@ -8,13 +8,14 @@ from fastapi.responses import Response
 from idplane.identitystore.password_policy import schemas as s
 from idplane.identitystore.password_policy.service import PasswordPolicyService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PATH = "/v1/identity-stores/{identity_store_id}/password-policy"
 
 
 def create_router(service: PasswordPolicyService) -> APIRouter:
-    router = api_router(tags=["identitystore"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitystore"])
     signed = authenticated(SIGNED)
 
     @router.get(PATH, response_model=s.PasswordPolicyResponse)

@@ -28,11 +28,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.password_policy.tables import PasswordPolicy
+from idplane.instances.errors import invalid
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
-from idplane.platform.errors import Invalid
 
 
 @dataclass(frozen=True)
@@ -82,16 +82,16 @@ class PasswordPolicyService:
 def _check(changes: dict[str, int | bool]) -> None:
     for name, value in changes.items():
         if name not in FIELDS:
-            raise Invalid(f"Bad Request: unknown password policy field {name}.", "IIC.400")
+            raise invalid(f"unknown password policy field {name}")
         low, high = RANGES.get(name, (None, None))
-        if low is not None and not low <= int(value) <= high:
+        if low is not None and high is not None and not low <= int(value) <= high:
             allowed = f"{low}" if low == high else f"between {low} and {high}"
-            raise Invalid(f"Bad Request: {name} must be {allowed}, not {value}.", "IIC.400")
+            raise invalid(f"{name} must be {allowed}, not {value}")
 
 
 def _upsert(session: Session, identity_store_id: str, changes: dict[str, int | bool]) -> None:
     moment = now()
-    row = {**asdict(replace(DEFAULT, **changes)), "updated_at": moment}
+    row = {**asdict(replace(DEFAULT, **changes)), "updated_at": moment}  # type: ignore[arg-type]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(PasswordPolicy).values(identity_store_id=identity_store_id, **row)
     session.execute(

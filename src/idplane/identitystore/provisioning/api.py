@@ -7,16 +7,17 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
 from idplane.identitystore.provisioning import schemas as s
-from idplane.identitystore.provisioning.service import ProvisioningService
+from idplane.identitystore.provisioning.service import ScimProvisioningService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 STORE = "/v1/identity-stores/{identity_store_id}"
 TENANT = STORE + "/tenant/{tenant_id}"
 
 
-def create_router(service: ProvisioningService) -> APIRouter:
-    router = api_router(tags=["identitystore"])
+def create_router(service: ScimProvisioningService) -> APIRouter:
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitystore"])
     signed = authenticated(SIGNED)
 
     @router.post(STORE + "/provision-tenant", status_code=201, response_model=s.ProvisioningTenant)

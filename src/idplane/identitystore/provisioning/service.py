@@ -29,14 +29,15 @@ from idplane.identitystore.provisioning.tables import (
     ProvisioningTenant,
     ScimBearerToken,
 )
+from idplane.instances.errors import invalid, not_found
 from idplane.instances.gate import IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import constant_time_equal, token_digest
-from idplane.platform.db import Store, is_unique_violation
-from idplane.platform.errors import Invalid, NotFound, QuotaExceeded, Unauthenticated
+from idplane.platform.db import Store, is_unique_violation, rowcount
+from idplane.platform.errors import NotFound, QuotaExceeded, Unauthenticated
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 SCIM = "SCIM"
@@ -75,7 +76,7 @@ class ScimTenant:
     account_id: str
 
 
-class ProvisioningService:
+class ScimProvisioningService:
     def __init__(self, store: Store, gate: IdentityCenterGate, endpoint: str):
         self.store = store
         self.gate = gate
@@ -128,7 +129,7 @@ class ProvisioningService:
                     ProvisioningTenant.identity_store_id == store.id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise _tenant_not_found(tenant_id)
             # Its bearer tokens went with it (ON DELETE CASCADE), in this transaction.
             store.provisioning_type = _without_scim(store.provisioning_type)
@@ -186,8 +187,8 @@ class ProvisioningService:
                     ScimBearerToken.id == token_id, ScimBearerToken.tenant_id == tenant.id
                 )
             )
-            if gone.rowcount == 0:
-                raise NotFound(f"Not Found: bearer token {token_id}.", "IIC.404")
+            if rowcount(gone) == 0:
+                raise not_found("bearer token", token_id)
 
     # SCIM authentication ----------------------------------------------------------------
 
@@ -302,7 +303,7 @@ def _issue(session: Session, tenant_id: str, slot: int) -> IssuedToken:
 
 def _uuid(value: str, name: str) -> str:
     if not _UUID.match(value):
-        raise Invalid(f"Bad Request: {name} {value!r} is not a valid UUID.", "IIC.400")
+        raise invalid(f"{name} {value!r} is not a valid UUID")
     return value.lower()
 
 
@@ -319,25 +320,23 @@ def _one_tenant(identity_store_id: str) -> QuotaExceeded:
     return QuotaExceeded(
         f"Bad Request: automatic provisioning is already enabled for identity store "
         f"{identity_store_id}; an identity store has at most one provisioning tenant. "
-        "Delete the existing tenant first.",
-        "IIC.400",
+        "Delete the existing tenant first."
     )
 
 
 def _token_quota(tenant_id: str) -> QuotaExceeded:
     return QuotaExceeded(
         f"Bad Request: provisioning tenant {tenant_id} already has {len(TOKEN_SLOTS)} bearer "
-        "tokens, the most a tenant may have. Delete one before creating another.",
-        "IIC.400",
+        "tokens, the most a tenant may have. Delete one before creating another."
     )
 
 
 def _tenant_not_found(tenant_id: str) -> NotFound:
-    return NotFound(f"Not Found: provisioning tenant {tenant_id}.", "IIC.404")
+    return not_found("provisioning tenant", tenant_id)
 
 
 def _store_not_found(identity_store_id: str) -> NotFound:
-    return NotFound(f"Not Found: identity store {identity_store_id}.", "IIC.404")
+    return not_found("identity store", identity_store_id)
 
 
 def _unauthenticated() -> Unauthenticated:

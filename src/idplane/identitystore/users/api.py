@@ -7,14 +7,20 @@ from fastapi.responses import Response
 
 from idplane.identitystore.directory.schemas import UpdateBody
 from idplane.identitystore.users import schemas as s
-from idplane.identitystore.users.service import UserService
+from idplane.identitystore.users.service import StoreUserService
 from idplane.instances.schemas import Marker, OptionalQuery, PathId, StoreId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
-def create_router(users: UserService) -> APIRouter:
-    router = api_router(prefix="/v1/identity-stores/{identity_store_id}/users", tags=["users"])
+def create_router(users: StoreUserService) -> APIRouter:
+    router = api_router(
+        envelope=IdentityCenterEnvelope(),
+        prefix="/v1/identity-stores/{identity_store_id}/users",
+        tags=["users"],
+    )
     signed = authenticated(SIGNED)
 
     @router.post("", response_model=s.CreateUserResponse)
@@ -31,7 +37,7 @@ def create_router(users: UserService) -> APIRouter:
         user_name: OptionalQuery = None,
         caller: Caller = Depends(signed),
     ) -> s.ListUsersResponse:
-        page = users.list_users(caller, identity_store_id, limit, marker, user_name)
+        page = users.list_users(caller, identity_store_id, page_request(limit, marker), user_name)
         return s.user_page_out(page)
 
     @router.post("/batch-query", response_model=s.DescribeUsersResponse)

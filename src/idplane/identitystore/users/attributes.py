@@ -4,6 +4,7 @@ the SDK models them, and which attribute paths `update_user` may write."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from annotated_types import Len
@@ -129,10 +130,10 @@ def name_key(user_name: str) -> str:
     return user_name.casefold()
 
 
-def dump(values: list[Value] | Value | None) -> Any:
+def dump(values: Sequence[Value] | Value | None) -> Any:
     if values is None:
         return None
-    if isinstance(values, list):
+    if not isinstance(values, Value):
         return [value.model_dump(exclude_none=True) for value in values]
     return values.model_dump(exclude_none=True)
 

@@ -30,13 +30,13 @@ from idplane.identitystore.users.attributes import (
     set_name,
 )
 from idplane.identitystore.users.tables import User, UserExternalId
-from idplane.instances.errors import INVALID, duplicate, invalid, not_found
+from idplane.instances.errors import duplicate, invalid, not_found
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.crypto import hash_password
 from idplane.platform.db import is_unique_violation
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 USER_NAME_PATHS = ("user_name", "userName")
 OTP_LENGTH = 20
@@ -68,7 +68,7 @@ def one_time_password(length: int = OTP_LENGTH) -> str:
     return "".join(chars)
 
 
-class UserService:
+class StoreUserService:
     def __init__(self, directory: DirectoryService, minimum_length: MinimumLength | None = None):
         self.directory = directory
         self.gate = directory.gate
@@ -139,11 +139,9 @@ class UserService:
         self,
         caller: Caller,
         identity_store_id: str,
-        limit: int | None,
-        marker: str | None,
+        paging: PageRequest,
         user_name: str | None = None,
     ) -> Page:
-        request = page_request(limit, marker, code=INVALID)
         with self.gate.store_unit(caller, "IdentityCenter:user:list", identity_store_id) as (
             session,
             scope,
@@ -151,7 +149,7 @@ class UserService:
             stmt = select(User).where(User.identity_store_id == scope.id)
             if user_name:  # exact, case-insensitive: one probe of the unique index
                 stmt = stmt.where(User.user_name_key == name_key(user_name))
-            page = keyset_page(session, stmt, User.seq, request)
+            page = keyset_page(session, stmt, User.seq, paging)
             page.rows = _views(session, page.rows)
             return page
 

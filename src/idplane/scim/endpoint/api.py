@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from idplane.identitystore.provisioning.service import ScimTenant
 from idplane.platform import jsonbody
 from idplane.platform.auth.caller import Caller, CredentialKind
-from idplane.platform.errors import ApiError, Invalid, Unsupported
+from idplane.platform.errors import ApiError, Invalid, ScimEnvelope, Unsupported
 from idplane.platform.web import api_router, empty
 from idplane.scim.endpoint.kinds import etag, matches_etag
 from idplane.scim.endpoint.query import ListRequest, View
@@ -53,7 +53,7 @@ async def json_body(request: Request) -> Any:
 
 
 def create_router(service: ScimService) -> APIRouter:
-    router = api_router(tags=["scim"])
+    router = api_router(envelope=ScimEnvelope(), tags=["scim"])
 
     def tenant(tenant_id: str, request: Request) -> ScimTenant:
         found = service.authenticate(tenant_id, _bearer(request.headers.get("authorization")))

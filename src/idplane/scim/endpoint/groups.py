@@ -238,8 +238,8 @@ class GroupKind:
                     f"Member {user_id} is not a user of this identity store.",
                     scim_type="invalidValue",
                 )
-        counts = dict(
-            session.execute(
+        counts: dict[str, int] = dict(
+            session.execute(  # type: ignore[arg-type]
                 select(GroupMembership.user_id, func.count())
                 .where(GroupMembership.user_id.in_(chunk))
                 .group_by(GroupMembership.user_id)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.directory.service import DirectoryService
-from idplane.identitystore.provisioning.service import ProvisioningService, ScimTenant
+from idplane.identitystore.provisioning.service import ScimProvisioningService, ScimTenant
 from idplane.platform.db import Store
 from idplane.platform.errors import NotFound, PreconditionFailed
 from idplane.scim.endpoint.groups import GroupKind
@@ -47,7 +47,7 @@ class ScimService:
         self,
         store: Store,
         directory: DirectoryService,
-        provisioning: ProvisioningService,
+        provisioning: ScimProvisioningService,
         catalog: Catalog | None = None,
     ):
         self.store = store

@@ -13,13 +13,15 @@ from idplane.identitycenter.applications.assignments.service import (
 from idplane.identitycenter.applications.schemas import ApplicationInstanceId
 from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 APPLICATION = "/v1/instances/{instance_id}/applications/{application_instance_id}"
 
 
 def create_router(service: ApplicationAssignmentService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.post(APPLICATION + "/assignments/create", status_code=201)
@@ -55,7 +57,7 @@ def create_router(service: ApplicationAssignmentService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.AssignmentsResponse:
         page = service.list_application_assignments(
-            caller, instance_id, application_instance_id, limit, marker
+            caller, instance_id, application_instance_id, page_request(limit, marker)
         )
         return s.page_out(page)
 
@@ -73,7 +75,7 @@ def create_router(service: ApplicationAssignmentService) -> APIRouter:
     ) -> s.AssignmentsResponse:
         principal = Principal(principal_type, principal_id)
         page = service.list_application_assignments_for_principal(
-            caller, instance_id, principal, limit, marker
+            caller, instance_id, principal, page_request(limit, marker)
         )
         return s.page_out(page)
 

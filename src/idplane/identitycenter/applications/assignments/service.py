@@ -29,9 +29,9 @@ from idplane.instances.store_tables import IdentityStore
 from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store, is_unique_violation
+from idplane.platform.db import Store, is_unique_violation, rowcount
 from idplane.platform.errors import Conflict
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 
 @dataclass(frozen=True)
@@ -101,16 +101,15 @@ class ApplicationAssignmentService:
                     ApplicationAssignment.principal_id == principal.principal_id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise not_found(
                     "application assignment",
                     f"of {principal.principal_type.lower()} {principal.principal_id}",
                 )
 
     def list_application_assignments(
-        self, caller: Caller, instance_id: str, application_instance_id: str, limit, marker
+        self, caller: Caller, instance_id: str, application_instance_id: str, paging: PageRequest
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with application_unit(
             self.gate,
             caller,
@@ -121,14 +120,13 @@ class ApplicationAssignmentService:
             stmt = select(ApplicationAssignment).where(
                 ApplicationAssignment.application_instance_id == application.id
             )
-            page = keyset_page(session, stmt, ApplicationAssignment.seq, request)
+            page = keyset_page(session, stmt, ApplicationAssignment.seq, paging)
             page.rows = [_view(application.urn(), row) for row in page.rows]
             return page
 
     def list_application_assignments_for_principal(
-        self, caller: Caller, instance_id: str, principal: Principal, limit, marker
+        self, caller: Caller, instance_id: str, principal: Principal, paging: PageRequest
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with self.gate.instance_unit(
             caller, "IdentityCenter:applicationAssignment:listForPrincipal", instance_id
         ) as (session, instance):
@@ -144,7 +142,7 @@ class ApplicationAssignmentService:
                     _held_by(session, principal),
                 )
             )
-            page = keyset_page(session, stmt, ApplicationAssignment.seq, request)
+            page = keyset_page(session, stmt, ApplicationAssignment.seq, paging)
             page.rows = [
                 _view(row.ApplicationInstance.urn(), row.ApplicationAssignment) for row in page.rows
             ]

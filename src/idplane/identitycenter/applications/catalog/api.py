@@ -8,18 +8,22 @@ from idplane.identitycenter.applications.catalog import schemas as s
 from idplane.identitycenter.applications.catalog.service import CatalogService
 from idplane.instances.schemas import Limit, Marker
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated
 
 
 def create_router(service: CatalogService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.get("/v1/application-providers", response_model=s.ApplicationProvidersResponse)
     def list_application_providers(
         limit: Limit = None, marker: Marker = None, caller: Caller = Depends(signed)
     ) -> s.ApplicationProvidersResponse:
-        return s.providers_out(service.list_application_providers(caller, limit, marker))
+        return s.providers_out(
+            service.list_application_providers(caller, page_request(limit, marker))
+        )
 
     @router.get(
         "/v1/application-providers/{application_provider_id}",
@@ -35,7 +39,9 @@ def create_router(service: CatalogService) -> APIRouter:
     def list_catalog_applications(
         limit: Limit = None, marker: Marker = None, caller: Caller = Depends(signed)
     ) -> s.CatalogApplicationsResponse:
-        return s.applications_out(service.list_catalog_applications(caller, limit, marker))
+        return s.applications_out(
+            service.list_catalog_applications(caller, page_request(limit, marker))
+        )
 
     @router.get("/v1/application-templates", response_model=s.ApplicationTemplatesResponse)
     def list_application_templates(

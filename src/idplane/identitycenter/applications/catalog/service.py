@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from idplane.instances.errors import not_found
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
-from idplane.platform.errors import NotFound
-from idplane.platform.paging import Page, PageRequest, encode_marker, page_request
+from idplane.platform.paging import Page, PageRequest, encode_marker
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SETTINGS = (
@@ -139,32 +139,26 @@ class CatalogService:
         self.gate = gate
         self.catalog = catalog
 
-    def list_application_providers(
-        self, caller: Caller, limit: int | None, marker: str | None
-    ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def list_application_providers(self, caller: Caller, paging: PageRequest) -> Page:
         self._admit(caller, "IdentityCenter:application:listApplicationProviders")
-        return _static_page(self.catalog.providers, request)
+        return _static_page(self.catalog.providers, paging)
 
     def describe_application_provider(self, caller: Caller, provider_id: str) -> Provider:
         self._admit(caller, "IdentityCenter:application:describeApplicationProvider")
         provider = self.catalog.provider(provider_id)
         if provider is None:
-            raise NotFound(f"Not Found: application provider {provider_id}.", "IIC.404")
+            raise not_found("application provider", provider_id)
         return provider
 
-    def list_catalog_applications(
-        self, caller: Caller, limit: int | None, marker: str | None
-    ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def list_catalog_applications(self, caller: Caller, paging: PageRequest) -> Page:
         self._admit(caller, "IdentityCenter:application:listCatalogApplications")
-        return _static_page(self.catalog.applications, request)
+        return _static_page(self.catalog.applications, paging)
 
     def list_application_templates(self, caller: Caller, application_id: str) -> list[Template]:
         self._admit(caller, "IdentityCenter:application:listApplicationTemplates")
         application = self.catalog.application(application_id)
         if application is None:
-            raise NotFound(f"Not Found: application {application_id}.", "IIC.404")
+            raise not_found("application", application_id)
         return self.catalog.templates_of(application)
 
     def _admit(self, caller: Caller, action: str) -> None:

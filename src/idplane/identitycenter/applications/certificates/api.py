@@ -10,13 +10,15 @@ from idplane.identitycenter.applications.certificates.service import Certificate
 from idplane.identitycenter.applications.schemas import ApplicationInstanceId, CertificateId
 from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PATH = "/v1/instances/{instance_id}/application-instances/{application_instance_id}/certificates"
 
 
 def create_router(service: CertificateService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.get(PATH, response_model=s.CertificatesResponse)
@@ -28,7 +30,7 @@ def create_router(service: CertificateService) -> APIRouter:
         caller: Caller = Depends(signed),
     ) -> s.CertificatesResponse:
         page = service.list_application_instance_certificates(
-            caller, instance_id, application_instance_id, limit, marker
+            caller, instance_id, application_instance_id, page_request(limit, marker)
         )
         return s.page_out(page)
 

@@ -33,7 +33,7 @@ from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
 from idplane.platform.errors import Conflict, Invalid, QuotaExceeded
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 MAX_CERTIFICATES = 3
 
@@ -87,9 +87,8 @@ class CertificateService:
     # The API ----------------------------------------------------------------------------------
 
     def list_application_instance_certificates(
-        self, caller: Caller, instance_id: str, application_instance_id: str, limit, marker
+        self, caller: Caller, instance_id: str, application_instance_id: str, paging: PageRequest
     ) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
         with application_unit(
             self.gate,
             caller,
@@ -100,7 +99,7 @@ class CertificateService:
             stmt = select(ApplicationCertificate).where(
                 ApplicationCertificate.application_instance_id == application.id
             )
-            return keyset_page(session, stmt, ApplicationCertificate.seq, request)
+            return keyset_page(session, stmt, ApplicationCertificate.seq, paging)
 
     def create_application_instance_certificate(
         self, caller: Caller, instance_id: str, application_instance_id: str
@@ -119,8 +118,7 @@ class CertificateService:
             if self._count(session, application.id) >= MAX_CERTIFICATES:
                 raise QuotaExceeded(
                     f"Bad Request: an application instance holds at most {MAX_CERTIFICATES} "
-                    "certificates; delete an inactive one first.",
-                    "IIC.400",
+                    "certificates; delete an inactive one first."
                 )
             return self.add(session, application.id, issued, INACTIVE)
 
@@ -135,8 +133,7 @@ class CertificateService:
             if as_utc(certificate.expires_at) <= now():
                 raise Invalid(
                     f"Bad Request: certificate {certificate_id} has expired; "
-                    "it cannot be activated.",
-                    "IIC.400",
+                    "it cannot be activated."
                 )
             # Deactivate first, in its own statement: at no moment are two certificates active.
             session.execute(
@@ -166,8 +163,7 @@ class CertificateService:
             if certificate.status == ACTIVE:
                 raise Conflict(
                     f"Data modification failed: certificate {certificate_id} is the active "
-                    "certificate of the application instance; activate another one first.",
-                    "IIC.1007",
+                    "certificate of the application instance; activate another one first."
                 )
             session.execute(
                 delete(ApplicationCertificate).where(ApplicationCertificate.id == certificate.id)

@@ -10,6 +10,8 @@ from idplane.identitycenter.applications.instances.service import ApplicationIns
 from idplane.identitycenter.applications.schemas import ApplicationInstanceId, plain
 from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 LIST = "/v1/instances/{instance_id}/application-instances"
@@ -17,7 +19,7 @@ ONE = LIST + "/{application_instance_id}"
 
 
 def create_router(service: ApplicationInstanceService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.post(LIST, response_model=s.ApplicationInstanceResponse, status_code=201)
@@ -36,7 +38,9 @@ def create_router(service: ApplicationInstanceService) -> APIRouter:
         marker: Marker = None,
         caller: Caller = Depends(signed),
     ) -> s.ApplicationInstancesResponse:
-        return s.page_out(service.list_application_instances(caller, instance_id, limit, marker))
+        return s.page_out(
+            service.list_application_instances(caller, instance_id, page_request(limit, marker))
+        )
 
     @router.get(ONE, response_model=s.ApplicationInstanceResponse)
     def get_application_instance(

@@ -16,8 +16,8 @@ from typing import Any, NoReturn
 from xml.etree.ElementTree import Element
 
 from idplane.identitycenter.applications.configuration import NAME_ID_FORMATS
+from idplane.instances.errors import invalid
 from idplane.platform import saml
-from idplane.platform.errors import Invalid
 
 MAX_CONSUMERS = 20
 
@@ -88,4 +88,4 @@ def _true(value: str | None) -> bool:
 
 
 def _fail(problem: str) -> NoReturn:
-    raise Invalid(f"Bad Request: invalid SAML metadata: {problem}.", "IIC.400")
+    raise invalid(f"invalid SAML metadata: {problem}")

@@ -32,15 +32,15 @@ from idplane.identitycenter.applications.instances.tables import (
 )
 from idplane.identitycenter.applications.profiles.service import new_default_profile
 from idplane.identitycenter.applications.scope import application_unit
-from idplane.instances.errors import not_found
+from idplane.instances.errors import invalid, not_found
 from idplane.instances.gate import IdentityCenterGate
 from idplane.instances.tables import Instance
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store, is_unique_violation
-from idplane.platform.errors import Conflict, Invalid
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.errors import Conflict
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 ACTION = "IdentityCenter:application:"
 
@@ -116,14 +116,15 @@ class ApplicationInstanceService:
         ) as (session, _, application):
             return self._views(session, [application])[0]
 
-    def list_application_instances(self, caller: Caller, instance_id: str, limit, marker) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def list_application_instances(
+        self, caller: Caller, instance_id: str, paging: PageRequest
+    ) -> Page:
         with self.gate.instance_unit(caller, ACTION + "listApplicationInstances", instance_id) as (
             session,
             instance,
         ):
             stmt = select(ApplicationInstance).where(ApplicationInstance.instance_id == instance.id)
-            page = keyset_page(session, stmt, ApplicationInstance.seq, request)
+            page = keyset_page(session, stmt, ApplicationInstance.seq, paging)
             page.rows = self._views(session, page.rows)
             return page
 
@@ -183,7 +184,7 @@ class ApplicationInstanceService:
         self, caller: Caller, instance_id: str, application_instance_id: str, status: str
     ) -> None:
         if status not in (ENABLED, DISABLED):
-            raise Invalid(f"Bad Request: status must be {ENABLED} or {DISABLED}.", "IIC.400")
+            raise invalid(f"status must be {ENABLED} or {DISABLED}")
 
         def change(application: ApplicationInstance) -> None:
             application.status = status

@@ -9,11 +9,13 @@ from idplane.identitycenter.applications.overview.service import ApplicationOver
 from idplane.identitycenter.applications.schemas import ApplicationInstanceId
 from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
+from idplane.platform.paging import page_request
 from idplane.platform.web import SIGNED, api_router, authenticated
 
 
 def create_router(service: ApplicationOverviewService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.get("/v1/instances/{instance_id}/applications", response_model=s.ApplicationsResponse)
@@ -23,7 +25,9 @@ def create_router(service: ApplicationOverviewService) -> APIRouter:
         marker: Marker = None,
         caller: Caller = Depends(signed),
     ) -> s.ApplicationsResponse:
-        return s.page_out(service.list_applications(caller, instance_id, limit, marker))
+        return s.page_out(
+            service.list_applications(caller, instance_id, page_request(limit, marker))
+        )
 
     @router.get(
         "/v1/instances/{instance_id}/applications/{application_instance_id}",

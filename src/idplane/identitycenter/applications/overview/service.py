@@ -13,7 +13,7 @@ from idplane.identitycenter.applications.scope import application_unit
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 from idplane.platform.db import Store
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,12 @@ class ApplicationOverviewService:
         self.store = store
         self.gate = gate
 
-    def list_applications(self, caller: Caller, instance_id: str, limit, marker) -> Page:
-        request = page_request(limit, marker, code="IIC.400")
+    def list_applications(self, caller: Caller, instance_id: str, paging: PageRequest) -> Page:
         with self.gate.instance_unit(
             caller, "IdentityCenter:application:listApplications", instance_id
         ) as (session, instance):
             stmt = select(ApplicationInstance).where(ApplicationInstance.instance_id == instance.id)
-            page = keyset_page(session, stmt, ApplicationInstance.seq, request)
+            page = keyset_page(session, stmt, ApplicationInstance.seq, paging)
             page.rows = [ApplicationView(row, instance.urn) for row in page.rows]
             return page
 

@@ -11,13 +11,14 @@ from idplane.identitycenter.applications.profiles.service import ProfileService
 from idplane.identitycenter.applications.schemas import ApplicationInstanceId, ProfileId
 from idplane.instances.schemas import InstanceId
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 PATH = "/v1/instances/{instance_id}/application-instances/{application_instance_id}/profiles"
 
 
 def create_router(service: ProfileService) -> APIRouter:
-    router = api_router(tags=["identitycenter"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitycenter"])
     signed = authenticated(SIGNED)
 
     @router.get(PATH, response_model=s.ProfilesResponse)

@@ -25,7 +25,7 @@ from idplane.instances.gate import IdentityCenterGate
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 
 
 def new_default_profile(application_instance_id: str) -> ApplicationProfile:
@@ -102,5 +102,5 @@ class ProfileService:
                     ApplicationProfile.application_instance_id == application.id,
                 )
             )
-            if gone.rowcount == 0:
+            if rowcount(gone) == 0:
                 raise not_found("profile", profile_id)

@@ -1,0 +1,51 @@
+"""Every route answers in the error dialect its router carries (`api_router(envelope=...)`);
+the app's path table is only the fallback for paths no route serves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+from fastapi.routing import APIRoute
+
+from idplane.app import create_app
+from idplane.platform.errors import IdentityCenterEnvelope, ScimEnvelope
+
+
+def _routes(routes) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):  # an included router
+            yield from _routes(route.original_router.routes)
+
+
+def test_every_service_route_carries_its_routers_envelope(server) -> None:
+    """Every route built on `api_router()`; the operator's probes and metrics (plain
+    routers, not a cloud API) answer in the path table's dialect."""
+    app = create_app(server.core.settings, server.core)
+    routes = [route for route in _routes(app.router.routes) if hasattr(route, "envelope")]
+    assert len(routes) > 200
+    unenveloped = [route.path for route in routes if route.envelope is None]
+    assert unenveloped == []
+
+
+def test_an_identity_store_route_answers_in_the_identity_center_envelope(server) -> None:
+    app = create_app(server.core.settings, server.core)
+    route = next(
+        route
+        for route in _routes(app.router.routes)
+        if route.path == "/v1/identity-stores/{identity_store_id}/users"
+    )
+    assert isinstance(route.envelope, IdentityCenterEnvelope)
+    response = httpx.get(f"{server.url}/v1/identity-stores/d-0000000000/users")
+    assert response.status_code == 401
+    assert set(response.json()) == {"error_code", "error_msg", "request_id"}
+
+
+def test_an_unrouted_scim_path_falls_back_to_the_path_table(server) -> None:
+    app = create_app(server.core.settings, server.core)
+    assert isinstance(app.state.envelopes.for_path("/t/scim/v2/Nope"), ScimEnvelope)
+    response = httpx.get(f"{server.url}/00000000-0000-0000-0000-000000000000/scim/v2/Nope")
+    assert response.status_code in (401, 404)
+    assert "urn:ietf:params:scim:api:messages:2.0:Error" in response.json()["schemas"]
