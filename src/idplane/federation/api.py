@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from idplane.federation import schemas, signin_api
+from idplane.federation import schemas
 from idplane.federation.extensions import FederationExtensionService
 from idplane.federation.mappings import MappingService
 from idplane.federation.protocols import ProtocolService
 from idplane.federation.providers import IdentityProviderService
-from idplane.federation.signin import FederatedSignIn
 from idplane.federation.views import FederationViews
 from idplane.iam.render import domain_view
 from idplane.iam.schemas import query_bool
 from idplane.iam.service import AccountService
-from idplane.iam.tokens import TokenService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
 from idplane.platform.paging import page_request

@@ -29,7 +29,7 @@ from idplane.federation.tables import IdentityProvider, OidcConfig, SamlMetadata
 from idplane.iam.schemas import AuthScope
 from idplane.iam.sessions.service import AgencySessions
 from idplane.iam.tokens import Scope
-from idplane.platform.errors import Invalid, Unauthenticated
+from idplane.platform.errors import IamEnvelope, Invalid, StsEnvelope, Unauthenticated
 from idplane.platform.web import api_router
 from idplane.sts.api import credentials_view
 
@@ -71,11 +71,12 @@ class IdTokenBody(BaseModel):
 
 
 def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
-    router = api_router(tags=["federation"])
+    router = api_router(envelope=IamEnvelope(), tags=["federation"])
+    sts_router = api_router(envelope=StsEnvelope(), tags=["sts"])  # the /v5 assume-with-*
     base = endpoint.rstrip("/")
     assume = FederatedAssume(signin.store, AgencySessions(signin.store, signin.tokens.box))
 
-    @router.post("/v5/agencies/assume-with-saml")
+    @sts_router.post("/v5/agencies/assume-with-saml")
     def assume_agency_with_saml(body: AssumeWithSamlBody) -> dict:
         if body.policy_ids:
             raise Invalid("policy_ids are not supported with SAML federation.", "PAP5.0029")
@@ -102,7 +103,7 @@ def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
             "subject_type": done.subject_type,
         }
 
-    @router.post("/v5/agencies/assume-with-oidc")
+    @sts_router.post("/v5/agencies/assume-with-oidc")
     def assume_agency_with_oidc(body: AssumeWithOidcBody) -> dict:
         policy = _policy(body.policy)
         done = assume.assume_agency_with_oidc(
@@ -176,6 +177,7 @@ def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
         response.headers["X-Subject-Token"] = done.secret
         return {"token": done.body}
 
+    router.include_router(sts_router)
     return router
 
 

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from idplane.app import Core, build_core
-from idplane.federation import api as federation_api
-from idplane.identitycenter.applications import api as applications_api
+from idplane.federation.assembly import FederationServices
+from idplane.identitycenter.assembly import ApplicationServices, IdentityCenterServices
 from idplane.identitycenter.assignments.service import AssignmentService
-from idplane.identitycenter.permission_sets import api as permission_sets_api
 from idplane.identitycenter.service import IdentityCenterService
-from idplane.identitystore.directory import api as directory_api
+from idplane.identitystore.assembly import DirectoryServices, build_directory
 from idplane.identitystore.password_policy.service import minimum_password_length
 from idplane.instances.gate import IdentityCenterGate
 from idplane.organizations.service import OrganizationService
@@ -47,33 +46,42 @@ class SeedServices:
     core: Core
     organizations: OrganizationService
     identity_center: IdentityCenterService
-    directory: directory_api.Directory
-    permission_sets: permission_sets_api.PermissionSets
+    directory: DirectoryServices
+    permission_sets: IdentityCenterServices  # .permission_sets and .policies
     assignments: AssignmentService
-    federation: federation_api.FederationServices
-    applications: applications_api.Applications
+    federation: FederationServices
+    applications: ApplicationServices
 
     @classmethod
     def build(cls, core: Core, session: Session) -> SeedServices:
         store = OneTransaction(session, core.store.url)
         inner = build_core(core.settings, store)  # type: ignore[arg-type]
-        gate = IdentityCenterGate(store, inner.authorizer)
-        directory = directory_api.build_directory(
-            store, gate, minimum_password_length=minimum_password_length
+        gate = IdentityCenterGate(store, inner.authorizer)  # type: ignore[arg-type]
+        directory = build_directory(
+            store,  # type: ignore[arg-type]
+            gate,
+            minimum_password_length=minimum_password_length,
         )
-        permission_sets = permission_sets_api.build_permission_sets(store, gate)
-        quotas = permission_sets.permission_sets.quotas
-        assignments = AssignmentService(store, gate, quotas)
-        directory.directory.add_principal_deleted_hook(assignments.on_principal_deleted)
+        center = IdentityCenterServices.build(
+            store,  # type: ignore[arg-type]
+            gate,
+            inner.box,
+            directory.directory,
+            core.settings.region,
+            core.settings.endpoint,
+        )
         return cls(
             core=inner,
-            organizations=OrganizationService(store, inner.authorizer, inner.accounts),
-            identity_center=IdentityCenterService(store, gate, core.settings.region),
+            organizations=OrganizationService(store, inner.authorizer, inner.accounts),  # type: ignore[arg-type]
+            identity_center=center.instance,
             directory=directory,
-            permission_sets=permission_sets,
-            assignments=assignments,
-            federation=federation_api.build_services(store, inner.authorizer, inner.accounts),
-            applications=applications_api.build_applications(
-                store, gate, inner.box, directory.directory, core.settings.endpoint
+            permission_sets=center,
+            assignments=center.assignments,
+            federation=FederationServices.build(
+                store,  # type: ignore[arg-type]
+                inner.authorizer,
+                inner.accounts,
+                inner.tokens,
             ),
+            applications=center.applications,
         )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from idplane.iam.service import AccountService
+from idplane.platform.errors import IamEnvelope
 from idplane.platform.ids import hex32
 from idplane.platform.web import api_router, empty
 from idplane.testing.service import reset_store
@@ -21,7 +22,7 @@ class NewTestAccount(BaseModel):
 
 def create_router(core) -> APIRouter:
     """`core`: the app's Core (its store, accounts and settings: endpoint, seed file)."""
-    router = api_router(tags=["testing"])
+    router = api_router(envelope=IamEnvelope(), tags=["testing"])
     accounts: AccountService = core.accounts
     endpoint = core.settings.endpoint
 

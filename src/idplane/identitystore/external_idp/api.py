@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from idplane.identitystore.external_idp.service import ExternalIdpService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 STORE = "/v1/identity-stores/{identity_store_id}"
@@ -37,7 +38,7 @@ class ImportCertificateReqBody(BaseModel):
 
 
 def create_router(service: ExternalIdpService) -> APIRouter:
-    router = api_router(tags=["identitystore"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["identitystore"])
     signed = authenticated(SIGNED)
 
     @router.get(IDPS)

@@ -9,11 +9,12 @@ from idplane.organizations.handshakes import schemas as s
 from idplane.organizations.handshakes.service import HandshakeService
 from idplane.organizations.schemas import page_info
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import OrganizationsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated
 
 
 def create_router(handshakes: HandshakeService) -> APIRouter:
-    router = api_router(prefix="/v1", tags=["organizations"])
+    router = api_router(envelope=OrganizationsEnvelope(), prefix="/v1", tags=["organizations"])
     signed = authenticated(SIGNED)
 
     @router.post("/organizations/accounts/invite", response_model=s.HandshakeResponse)

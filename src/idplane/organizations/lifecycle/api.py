@@ -11,11 +11,12 @@ from idplane.organizations.lifecycle import schemas as s
 from idplane.organizations.lifecycle.service import LifecycleService
 from idplane.organizations.service import NewAccount
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import OrganizationsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(lifecycle: LifecycleService) -> APIRouter:
-    router = api_router(tags=["organizations"])
+    router = api_router(envelope=OrganizationsEnvelope(), tags=["organizations"])
     signed = authenticated(SIGNED)
 
     @router.patch("/v1/organizations/accounts/{account_id}", response_model=org.AccountResponse)

@@ -12,13 +12,16 @@ from idplane.organizations.policies.service import NewPolicy, PolicyService
 from idplane.organizations.schemas import page_info
 from idplane.organizations.units.schemas import entity_out
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import OrganizationsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(
     policies: PolicyService, dry_run: PolicyService, config: DryRunConfigService
 ) -> APIRouter:
-    router = api_router(prefix="/v1/organizations", tags=["organizations"])
+    router = api_router(
+        envelope=OrganizationsEnvelope(), prefix="/v1/organizations", tags=["organizations"]
+    )
     signed = authenticated(SIGNED)
 
     @router.post("/policies/enable", response_model=s.RootResponse)

@@ -10,11 +10,14 @@ from idplane.organizations.schemas import page_info
 from idplane.organizations.tags import schemas as s
 from idplane.organizations.tags.service import InstanceQuery, TagService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import OrganizationsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(tags: TagService) -> APIRouter:
-    router = api_router(prefix="/v1/organizations", tags=["organizations"])
+    router = api_router(
+        envelope=OrganizationsEnvelope(), prefix="/v1/organizations", tags=["organizations"]
+    )
     signed = authenticated(SIGNED)
 
     @router.post("/resources/{resource_id}/tag", status_code=204)

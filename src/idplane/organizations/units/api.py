@@ -9,11 +9,14 @@ from idplane.organizations.schemas import PageInfo, page_info
 from idplane.organizations.units import schemas as s
 from idplane.organizations.units.service import UnitService
 from idplane.platform.auth.caller import Caller
+from idplane.platform.errors import OrganizationsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 
 
 def create_router(units: UnitService) -> APIRouter:
-    router = api_router(prefix="/v1/organizations", tags=["organizations"])
+    router = api_router(
+        envelope=OrganizationsEnvelope(), prefix="/v1/organizations", tags=["organizations"]
+    )
     signed = authenticated(SIGNED)
 
     @router.post(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from idplane.platform.errors import OidcEnvelope
 from idplane.platform.web import api_router
 from idplane.signin.oidc import schemas as s
 from idplane.signin.oidc.service import OidcService
 
 
 def create_router(oidc: OidcService) -> APIRouter:
-    router = api_router(tags=["oidc"])
+    router = api_router(envelope=OidcEnvelope(), tags=["oidc"])
 
     @router.post("/v1/clients", response_model=s.RegisterClientResponse)
     def register_client(body: s.RegisterClientBody) -> s.RegisterClientResponse:

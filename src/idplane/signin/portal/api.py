@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from idplane.identitycenter.permission_sets.agencies import agency_name, agency_urn
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import api_router, empty
 from idplane.signin.portal import schemas as s
 from idplane.signin.portal.service import PortalService
 
 
 def create_router(portal: PortalService) -> APIRouter:
-    router = api_router(tags=["portal"])
+    router = api_router(envelope=IdentityCenterEnvelope(), tags=["portal"])
 
     @router.get("/v1/assigned-accounts", response_model=s.ListAccountsResponse)
     def list_accounts(

@@ -10,13 +10,18 @@ from idplane.instances.errors import invalid
 from idplane.instances.schemas import PathId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, epoch_ms
+from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated, empty
 from idplane.signin.users import schemas as s
 from idplane.signin.users.service import SigninUsers
 
 
 def create_router(users: SigninUsers) -> APIRouter:
-    router = api_router(prefix="/v1/identity-stores/{identity_store_id}/users", tags=["users"])
+    router = api_router(
+        envelope=IdentityCenterEnvelope(),
+        prefix="/v1/identity-stores/{identity_store_id}/users",
+        tags=["users"],
+    )
     signed = authenticated(SIGNED)
 
     @router.get("/{user_id}/sessions", response_model=s.ListSessionsResponse)
