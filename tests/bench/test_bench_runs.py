@@ -7,6 +7,7 @@ at scale straight into the store, the JSON line), not how fast anything is.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,9 +25,12 @@ def run_bench(server, creds: dict, tmp_path: Path, *args: str) -> subprocess.Com
     path = tmp_path / "creds.json"
     path.write_text(json.dumps(creds))
     command = [sys.executable, "-m", "bench", "--url", server.url, "--credentials-json", str(path)]
+    # Workloads that seal keys into the store must use the server's master key.
+    env = {**os.environ, "IDPLANE_DATA_DIR": str(server.data_dir)}
     return subprocess.run(
         [*command, *args],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
