@@ -38,7 +38,9 @@ def create_router(organizations: OrganizationService, trust: TrustService) -> AP
     def list_roots(
         limit: int | None = None, marker: str | None = None, caller: Caller = Depends(signed)
     ) -> s.RootsResponse:
-        page = organizations.list_roots(caller, limit, marker)
+        page = organizations.list_roots(
+            caller, s.page_of(limit, marker, default=1000, maximum=1000)
+        )
         roots = [s.root_out(*row) for row in page.rows]
         return s.RootsResponse(roots=roots, page_info=s.page_info(page))
 
@@ -59,7 +61,12 @@ def create_router(organizations: OrganizationService, trust: TrustService) -> AP
         caller: Caller = Depends(signed),
     ) -> s.AccountsResponse:
         contact = with_register_contact_info
-        page = organizations.list_accounts(caller, parent_id, contact, limit, marker)
+        page = organizations.list_accounts(
+            caller,
+            parent_id,
+            contact,
+            s.page_of(limit, marker, default=200, maximum=200 if contact else 2000),
+        )
         accounts = [s.account_out(view, contact) for view in page.rows]
         return s.AccountsResponse(accounts=accounts, page_info=s.page_info(page))
 
@@ -84,7 +91,9 @@ def create_router(organizations: OrganizationService, trust: TrustService) -> AP
         marker: str | None = None,
         caller: Caller = Depends(signed),
     ) -> s.DelegatedServicesResponse:
-        page = trust.list_delegated_services(caller, account_id, limit, marker)
+        page = trust.list_delegated_services(
+            caller, account_id, s.page_of(limit, marker, default=1000, maximum=1000)
+        )
         services = [s.delegated_service_out(row) for row in page.rows]
         return s.DelegatedServicesResponse(delegated_services=services, page_info=s.page_info(page))
 
@@ -95,7 +104,9 @@ def create_router(organizations: OrganizationService, trust: TrustService) -> AP
         marker: str | None = None,
         caller: Caller = Depends(signed),
     ) -> s.CreateAccountStatusesResponse:
-        page = organizations.list_create_account_statuses(caller, states, limit, marker)
+        page = organizations.list_create_account_statuses(
+            caller, states, s.page_of(limit, marker, default=1000, maximum=1000)
+        )
         statuses = [s.status_out(row) for row in page.rows]
         return s.CreateAccountStatusesResponse(
             create_account_statuses=statuses, page_info=s.page_info(page)
@@ -129,7 +140,9 @@ def create_router(organizations: OrganizationService, trust: TrustService) -> AP
     def list_trusted_services(
         limit: int | None = None, marker: str | None = None, caller: Caller = Depends(signed)
     ) -> s.TrustedServicesResponse:
-        page = trust.list_trusted_services(caller, limit, marker)
+        page = trust.list_trusted_services(
+            caller, s.page_of(limit, marker, default=1000, maximum=1000)
+        )
         services = [s.trusted_out(row) for row in page.rows]
         return s.TrustedServicesResponse(trusted_services=services, page_info=s.page_info(page))
 
@@ -154,7 +167,9 @@ def create_router(organizations: OrganizationService, trust: TrustService) -> AP
         marker: str | None = None,
         caller: Caller = Depends(signed),
     ) -> s.DelegatedAdministratorsResponse:
-        page = trust.list_delegated_administrators(caller, service_principal, limit, marker)
+        page = trust.list_delegated_administrators(
+            caller, service_principal, s.page_of(limit, marker, default=1000, maximum=1000)
+        )
         delegates = [s.delegate_out(view) for view in page.rows]
         return s.DelegatedAdministratorsResponse(
             delegated_administrators=delegates, page_info=s.page_info(page)

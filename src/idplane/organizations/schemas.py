@@ -3,6 +3,7 @@ functions that shape service results into them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,7 +18,7 @@ from idplane.organizations.tables import (
 )
 from idplane.organizations.trusted import DelegateView
 from idplane.platform.clock import iso_seconds_z
-from idplane.platform.paging import Page
+from idplane.platform.paging import Page, PageRequest, page_request
 
 
 class Body(BaseModel):
@@ -191,7 +192,9 @@ def organization_out(view: OrganizationView) -> OrganizationResponse:
     )
 
 
-def root_out(root: Root, organization: Organization, types: list[tuple[str, str]] = ()) -> RootDto:
+def root_out(
+    root: Root, organization: Organization, types: Sequence[tuple[str, str]] = ()
+) -> RootDto:
     return RootDto(
         id=root.id,
         urn=_urn(organization, "root", f"{organization.id}/{root.id}"),
@@ -255,3 +258,8 @@ def delegated_service_out(delegation: DelegatedAdministrator) -> DelegatedServic
         service_principal=delegation.service_principal,
         delegation_enabled_at=iso_seconds_z(delegation.delegation_enabled_at),
     )
+
+
+def page_of(limit: int | None, marker: str | None, *, default: int, maximum: int) -> PageRequest:
+    """`limit`/`marker` of a list operation, parsed once here; the bounds are the operation's."""
+    return page_request(limit, marker, default=default, maximum=maximum, code="Organizations.1000")

@@ -33,7 +33,7 @@ from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
 from idplane.platform.db import Store, is_unique_violation
 from idplane.platform.errors import Conflict, Invalid, NotFound, QuotaExceeded
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 POLICY_DENIED = "Organizations.1007"
 _ALNUM = string.ascii_lowercase + string.digits
@@ -148,9 +148,8 @@ class OrganizationService:
                 "Organizations.1103",
             ) from None
 
-    def list_roots(self, caller: Caller, limit: int | None, marker: str | None) -> Page:
+    def list_roots(self, caller: Caller, request: PageRequest) -> Page:
         self._authorize(caller, "organizations:roots:list")
-        request = _page(limit, marker)
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(Root).where(Root.organization_id == organization.id)
@@ -212,11 +211,9 @@ class OrganizationService:
         caller: Caller,
         parent_id: str | None,
         with_contact: bool,
-        limit: int | None,
-        marker: str | None,
+        request: PageRequest,
     ) -> Page:
         self._authorize(caller, "organizations:accounts:list")
-        request = _page(limit, marker, maximum=200 if with_contact else 2000, default=200)
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = (
@@ -259,10 +256,9 @@ class OrganizationService:
             session.delete(view.member)
 
     def list_create_account_statuses(
-        self, caller: Caller, states: list[str] | None, limit: int | None, marker: str | None
+        self, caller: Caller, states: list[str] | None, request: PageRequest
     ) -> Page:
         self._authorize(caller, "organizations:createAccountStatuses:list")
-        request = _page(limit, marker)
         for state in states or []:
             if state not in STATES:
                 raise Invalid(f"states must be among {', '.join(STATES)}", "Organizations.1000")
@@ -339,10 +335,6 @@ def _check_new_account(new: NewAccount) -> None:
             "Organizations.1000",
         )
     rules.check_tags(new.tags or [])
-
-
-def _page(limit: int | None, marker: str | None, maximum: int = 1000, default: int = 1000):
-    return page_request(limit, marker, default=default, maximum=maximum, code="Organizations.1000")
 
 
 def account_not_member(account_id: str) -> NotFound:

@@ -38,6 +38,17 @@ class Entity:
     unit: OrganizationalUnit | None = None
     member: Member | None = None
 
+    def as_member(self) -> Member:
+        """The membership row of an account entity."""
+        if self.member is None:
+            raise TypeError(f"{self.id} is a {self.type}, not an account")
+        return self.member
+
+    def as_unit(self) -> OrganizationalUnit:
+        if self.unit is None:
+            raise TypeError(f"{self.id} is a {self.type}, not an organizational unit")
+        return self.unit
+
 
 def root_of(session: Session, organization: Organization) -> Root:
     return session.scalars(select(Root).where(Root.organization_id == organization.id)).one()
@@ -51,15 +62,15 @@ def find_entity(
     it and deleting it; attaching and detaching its policies (the per-entity limits). SQLite
     serialises writers anyway."""
     if entity_id.startswith("r-"):
-        stmt = select(Root).where(Root.organization_id == organization.id, Root.id == entity_id)
-        root = session.scalar(stmt.with_for_update() if lock else stmt)
+        roots = select(Root).where(Root.organization_id == organization.id, Root.id == entity_id)
+        root = session.scalar(roots.with_for_update() if lock else roots)
         return Entity(root.id, ROOT, root.name) if root is not None else None
     if entity_id.startswith("ou-"):
-        stmt = select(OrganizationalUnit).where(
+        units = select(OrganizationalUnit).where(
             OrganizationalUnit.id == entity_id,
             OrganizationalUnit.organization_id == organization.id,
         )
-        unit = session.scalar(stmt.with_for_update() if lock else stmt)
+        unit = session.scalar(units.with_for_update() if lock else units)
         return Entity(unit.id, UNIT, unit.name, unit=unit) if unit is not None else None
     stmt = (
         select(Member, Account.name)
@@ -94,7 +105,7 @@ def require_parent(
 def parent_of(session: Session, organization: Organization, entity: Entity) -> Entity | None:
     if entity.type == ROOT:
         return None
-    parent_id = entity.unit.parent_id if entity.unit is not None else entity.member.parent_id
+    parent_id = entity.unit.parent_id if entity.unit is not None else entity.as_member().parent_id
     return require_entity(session, organization, parent_id or root_of(session, organization).id)
 
 
@@ -138,11 +149,12 @@ def ancestry(session: Session, organization: Organization, entity: Entity) -> li
     if entity.type == ROOT:
         return [root.id]
     if entity.type == UNIT:
-        return [root.id, *entity.unit.path.split("/")]
+        return [root.id, *entity.as_unit().path.split("/")]
     units: list[str] = []
-    if entity.member.parent_id:
+    parent_id = entity.as_member().parent_id
+    if parent_id:
         path = session.scalar(
-            select(OrganizationalUnit.path).where(OrganizationalUnit.id == entity.member.parent_id)
+            select(OrganizationalUnit.path).where(OrganizationalUnit.id == parent_id)
         )
-        units = path.split("/")
+        units = (path or "").split("/")
     return [root.id, *units, entity.id]

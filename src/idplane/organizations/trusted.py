@@ -29,7 +29,7 @@ from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
 from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import Conflict, Invalid
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 _PRINCIPAL = re.compile(r"^service\.[A-Za-z0-9][A-Za-z0-9_.-]{0,91}$")
 
@@ -96,9 +96,8 @@ class TrustService:
             if rowcount(gone) == 0:
                 raise _not_trusted(service_principal)
 
-    def list_trusted_services(self, caller: Caller, limit: int | None, marker: str | None) -> Page:
+    def list_trusted_services(self, caller: Caller, request: PageRequest) -> Page:
         self._authorize(caller, "organizations:trustedServices:list")
-        request = _page(limit, marker)
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(TrustedService).where(TrustedService.organization_id == organization.id)
@@ -152,10 +151,9 @@ class TrustService:
                 )
 
     def list_delegated_administrators(
-        self, caller: Caller, service_principal: str | None, limit: int | None, marker: str | None
+        self, caller: Caller, service_principal: str | None, request: PageRequest
     ) -> Page:
         self._authorize(caller, "organizations:delegatedAdministrators:list")
-        request = _page(limit, marker)
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = (
@@ -178,10 +176,9 @@ class TrustService:
             return page
 
     def list_delegated_services(
-        self, caller: Caller, account_id: str, limit: int | None, marker: str | None
+        self, caller: Caller, account_id: str, request: PageRequest
     ) -> Page:
         self._authorize(caller, "organizations:delegatedServices:list")
-        request = _page(limit, marker)
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             if not _is_member(session, organization.id, account_id):
@@ -236,7 +233,3 @@ def _not_trusted(service_principal: str) -> Invalid:
     return Invalid(
         f"The specified trusted service {service_principal} is disabled.", "Organizations.1900"
     )
-
-
-def _page(limit: int | None, marker: str | None):
-    return page_request(limit, marker, default=1000, maximum=1000, code="Organizations.1000")

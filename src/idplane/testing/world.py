@@ -12,6 +12,7 @@ from idplane.identitycenter.service import IdentityCenterService
 from idplane.instances.gate import IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
 from idplane.organizations.service import NewAccount, OrganizationService
+from idplane.platform.paging import PageRequest
 from idplane.testing.accounts import IdplaneAccount
 
 
@@ -40,7 +41,7 @@ def build_world(core, management: IdplaneAccount, member_name: str = "member") -
         store_id = session.scalar(
             select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
         )
-    root = organizations.list_roots(caller, None, None).rows[0][0]
+    root = organizations.list_roots(caller, PageRequest(1, None)).rows[0][0]
     return IdplaneWorld(
         management=management,
         member=IdplaneAccount.from_credentials(member, management.endpoint),

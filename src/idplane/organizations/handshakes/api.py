@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 
 from idplane.organizations.handshakes import schemas as s
 from idplane.organizations.handshakes.service import HandshakeService
-from idplane.organizations.schemas import page_info
+from idplane.organizations.schemas import page_info, page_of
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
 from idplane.platform.web import SIGNED, api_router, authenticated
@@ -29,7 +29,7 @@ def create_router(handshakes: HandshakeService) -> APIRouter:
     def list_handshakes(
         limit: int | None = None, marker: str | None = None, caller: Caller = Depends(signed)
     ) -> s.HandshakesResponse:
-        page = handshakes.list_handshakes(caller, limit, marker)
+        page = handshakes.list_handshakes(caller, page_of(limit, marker, default=200, maximum=1000))
         rows = [s.handshake_out(view) for view in page.rows]
         return s.HandshakesResponse(handshakes=rows, page_info=page_info(page))
 
@@ -49,7 +49,9 @@ def create_router(handshakes: HandshakeService) -> APIRouter:
     def list_received_handshakes(
         limit: int | None = None, marker: str | None = None, caller: Caller = Depends(signed)
     ) -> s.HandshakesResponse:
-        page = handshakes.list_received_handshakes(caller, limit, marker)
+        page = handshakes.list_received_handshakes(
+            caller, page_of(limit, marker, default=200, maximum=1000)
+        )
         rows = [s.handshake_out(view) for view in page.rows]
         return s.HandshakesResponse(handshakes=rows, page_info=page_info(page))
 

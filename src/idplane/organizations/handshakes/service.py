@@ -27,7 +27,7 @@ from idplane.platform.authz import Authorizer
 from idplane.platform.clock import as_utc, now
 from idplane.platform.db import Store
 from idplane.platform.errors import Conflict, Invalid, NotFound
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 VALID_FOR = timedelta(days=14)
 TARGET_TYPES = ("account", "name")
@@ -95,9 +95,8 @@ class HandshakeService:
             session.flush()
             return _view(session, handshake, organization)
 
-    def list_handshakes(self, caller: Caller, limit: int | None, marker: str | None) -> Page:
+    def list_handshakes(self, caller: Caller, request: PageRequest) -> Page:
         self._authorize(caller, "organizations:handshakes:list")
-        request = _page(limit, marker)
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(Handshake).where(Handshake.organization_id == organization.id)
@@ -119,11 +118,8 @@ class HandshakeService:
             handshake = _handshake(session, handshake_id, organization_id=organization.id)
             return _answer(session, handshake, "cancelled")
 
-    def list_received_handshakes(
-        self, caller: Caller, limit: int | None, marker: str | None
-    ) -> Page:
+    def list_received_handshakes(self, caller: Caller, request: PageRequest) -> Page:
         self._authorize(caller, "organizations:handshakes:listReceived")
-        request = _page(limit, marker)
         with self.store.read() as session:
             stmt = select(Handshake).where(Handshake.target_account_id == caller.account_id)
             page = keyset_page(session, stmt, Handshake.seq, request)
@@ -217,10 +213,6 @@ def _view(
         select(Account.name).where(Account.id == organization.management_account_id)
     )
     return HandshakeView(handshake, organization, name or "")
-
-
-def _page(limit: int | None, marker: str | None):
-    return page_request(limit, marker, default=200, maximum=1000, code="Organizations.1000")
 
 
 def _already_member(account_id: str) -> Conflict:

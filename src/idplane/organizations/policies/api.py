@@ -3,13 +3,16 @@ types on the root, the dry-run configuration and effective policies."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from idplane.organizations.policies import schemas as s
 from idplane.organizations.policies.dry_run import DryRunConfigService
 from idplane.organizations.policies.service import NewPolicy, PolicyService
-from idplane.organizations.schemas import page_info
+from idplane.organizations.schemas import page_info, page_of
 from idplane.organizations.units.schemas import entity_out
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
@@ -70,7 +73,9 @@ def _policy_routes(router: APIRouter, signed, service: PolicyService, noun: str)
         marker: str | None = None,
         caller: Caller = Depends(signed),
     ) -> s.PoliciesResponse:
-        page = service.list_policies(caller, attached_entity_id, limit, marker)
+        page = service.list_policies(
+            caller, attached_entity_id, page_of(limit, marker, default=200, maximum=2000)
+        )
         rows = [s.summary_out(view) for view in page.rows]
         return s.PoliciesResponse(policies=rows, page_info=page_info(page))
 
@@ -98,13 +103,15 @@ def _policy_routes(router: APIRouter, signed, service: PolicyService, noun: str)
         limit: int | None = None,
         marker: str | None = None,
         caller: Caller = Depends(signed),
-    ):
-        page = service.list_entities_for_policy(caller, policy_id, limit, marker)
+    ) -> dict[str, Any]:
+        page = service.list_entities_for_policy(
+            caller, policy_id, page_of(limit, marker, default=200, maximum=2000)
+        )
         rows = [entity_out(entity) for entity in page.rows]
         return {"attached_entities": rows, "page_info": page_info(page)}
 
     base, item = f"/{noun}", f"/{noun}/{{policy_id}}"
-    routes = [
+    routes: list[tuple[str, str, Callable[..., Any], Any, int, str]] = [
         ("POST", base, create_policy, s.PolicyResponse, 200, f"create{dry}_policy"),
         ("GET", base, list_policies, s.PoliciesResponse, 200, f"list{dry}_policies"),
         ("GET", item, show_policy, s.PolicyResponse, 200, f"show{dry}_policy"),

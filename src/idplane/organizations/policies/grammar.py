@@ -44,6 +44,8 @@ def statements(content: str) -> tuple[Statement, ...]:
     raw = document["Statement"]
     out = []
     for statement in [raw] if isinstance(raw, dict) else raw:
+        actions: tuple[str, ...]
+        excluded: tuple[str, ...]
         if "NotAction" in statement:
             actions, excluded = ("*",), tuple(_strings(statement["NotAction"]))
         else:

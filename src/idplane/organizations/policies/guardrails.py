@@ -16,7 +16,9 @@ policy content and cached.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import and_, select
 
@@ -84,7 +86,7 @@ class ScpGuardrails:
         return evaluate(levels, rows, request)
 
 
-def evaluate(levels: list[str], rows: list, request: AccessRequest) -> Decision | None:
+def evaluate(levels: list[str], rows: Sequence[Any], request: AccessRequest) -> Decision | None:
     """Any applying Deny refuses; otherwise every level needs an applying Allow."""
     by_level: dict[str, list] = defaultdict(list)
     for row in rows:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +38,7 @@ from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
 from idplane.platform.db import Store
 from idplane.platform.errors import Conflict, Invalid, NotFound, QuotaExceeded
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 MAX_POLICIES = 1000
 MAX_ATTACHED = {tree.SCP: 5, tree.TAG_POLICY: 10}
@@ -71,7 +72,7 @@ class EffectivePolicy:
     entity_id: str
     policy_type: str
     content: str
-    last_updated_at: object
+    last_updated_at: datetime | None
 
 
 def root_view(session: Session, organization: Organization, root: Root) -> RootView:
@@ -220,10 +221,9 @@ class PolicyService:
             session.delete(policy)
 
     def list_policies(
-        self, caller: Caller, attached_entity_id: str | None, limit: int | None, marker: str | None
+        self, caller: Caller, attached_entity_id: str | None, request: PageRequest
     ) -> Page:
         self._authorize(caller, "list")
-        request = page_request(limit, marker, default=200, maximum=2000, code="Organizations.1000")
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(Policy).where(
@@ -295,10 +295,9 @@ class PolicyService:
             session.delete(attachment)
 
     def list_entities_for_policy(
-        self, caller: Caller, policy_id: str, limit: int | None, marker: str | None
+        self, caller: Caller, policy_id: str, request: PageRequest
     ) -> Page:
         self._authorize(caller, "listAttachedEntities")
-        request = page_request(limit, marker, default=200, maximum=2000, code="Organizations.1000")
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             policy = self._policy(session, organization, policy_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from idplane.organizations.schemas import page_info
+from idplane.organizations.schemas import page_info, page_of
 from idplane.organizations.tags import schemas as s
 from idplane.organizations.tags.service import InstanceQuery, TagService
 from idplane.platform.auth.caller import Caller
@@ -37,7 +37,9 @@ def create_router(tags: TagService) -> APIRouter:
         marker: str | None = None,
         caller: Caller = Depends(signed),
     ) -> s.TagsResponse:
-        page = tags.list_tags_for_resource(caller, resource_id, limit, marker)
+        page = tags.list_tags_for_resource(
+            caller, resource_id, page_of(limit, marker, default=200, maximum=200)
+        )
         return _tags_page(page)
 
     @router.get("/{resource_type}/tags", response_model=s.ResourceTagsResponse)
@@ -54,7 +56,9 @@ def create_router(tags: TagService) -> APIRouter:
         marker: str | None = None,
         caller: Caller = Depends(signed),
     ) -> s.TagsResponse:
-        page = tags.list_tags_for_resource(caller, resource_id, limit, marker, resource_type)
+        page = tags.list_tags_for_resource(
+            caller, resource_id, page_of(limit, marker, default=200, maximum=200), resource_type
+        )
         return _tags_page(page)
 
     @router.post("/{resource_type}/{resource_id}/tags/create", status_code=204)

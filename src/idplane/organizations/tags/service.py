@@ -27,7 +27,7 @@ from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
 from idplane.platform.errors import Invalid, NotFound
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 
 @dataclass
@@ -90,12 +90,10 @@ class TagService:
         self,
         caller: Caller,
         resource_id: str,
-        limit: int | None,
-        marker: str | None,
+        request: PageRequest,
         resource_type: str | None = None,
     ) -> Page:
         self._authorize(caller, "organizations:resources:listTags")
-        request = page_request(limit, marker, default=200, maximum=200, code="Organizations.1000")
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             _typed(find_tagged(session, organization, resource_id), resource_type)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from idplane.organizations.schemas import PageInfo, page_info
+from idplane.organizations.schemas import PageInfo, page_info, page_of
 from idplane.organizations.units import schemas as s
 from idplane.organizations.units.service import UnitService
 from idplane.platform.auth.caller import Caller
@@ -36,7 +36,9 @@ def create_router(units: UnitService) -> APIRouter:
         marker: str | None = None,
         caller: Caller = Depends(signed),
     ) -> s.OrganizationalUnitsResponse:
-        page = units.list_organizational_units(caller, parent_id, limit, marker)
+        page = units.list_organizational_units(
+            caller, parent_id, page_of(limit, marker, default=200, maximum=2000)
+        )
         rows = [s.unit_out(view) for view in page.rows]
         return s.OrganizationalUnitsResponse(organizational_units=rows, page_info=page_info(page))
 

@@ -24,7 +24,7 @@ from idplane.platform.authz import Authorizer
 from idplane.platform.clock import now
 from idplane.platform.db import Store
 from idplane.platform.errors import Conflict, Invalid, NotFound, QuotaExceeded
-from idplane.platform.paging import Page, keyset_page, page_request
+from idplane.platform.paging import Page, PageRequest, keyset_page
 
 MAX_DEPTH = 5
 MAX_UNITS = 1000
@@ -128,10 +128,9 @@ class UnitService:
             session.delete(unit)
 
     def list_organizational_units(
-        self, caller: Caller, parent_id: str | None, limit: int | None, marker: str | None
+        self, caller: Caller, parent_id: str | None, request: PageRequest
     ) -> Page:
         self._authorize(caller, "organizations:ous:list")
-        request = page_request(limit, marker, default=200, maximum=2000, code="Organizations.1000")
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(OrganizationalUnit).where(
@@ -157,7 +156,7 @@ class UnitService:
             destination = tree.require_parent(
                 session, organization, destination_parent_id, lock=True
             )
-            if tree.member_parent_id(session, organization, account.member) != source.id:
+            if tree.member_parent_id(session, organization, account.as_member()) != source.id:
                 raise NotFound(
                     f"The account {account_id} is not in the parent {source_parent_id}.",
                     "Organizations.1205",
@@ -167,7 +166,7 @@ class UnitService:
                     f"The account {account_id} is already in {destination_parent_id}.",
                     "Organizations.1206",
                 )
-            account.member.parent_id = destination.unit.id if destination.unit else None
+            account.as_member().parent_id = destination.unit.id if destination.unit else None
 
     def list_entities(
         self,
