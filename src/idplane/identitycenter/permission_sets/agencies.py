@@ -32,6 +32,7 @@ from idplane.iam.permissions.tables import DOMAIN
 from idplane.iam.roles.catalog import system_roles
 from idplane.iam.roles.tables import CustomPolicy
 from idplane.iam.sessions.tables import AgencySession
+from idplane.identitycenter.assignments.grants import assigned
 from idplane.identitycenter.permission_sets.tables import (
     AttachedPolicy,
     PermissionSet,
@@ -143,8 +144,6 @@ def remove_unprovisioned(session: Session, pairs: Iterable[tuple[str, str]]) -> 
 def end_unentitled_sessions(session: Session, permission_set_id: str, account_id: str) -> None:
     """Ends the portal sessions in the permission set's agency whose user is no longer
     assigned it there (the agency stays for the users who still are): their keys stop now."""
-    from idplane.signin.portal.assigned import assigned  # the sign-in side's view of grants
-
     permission_set = session.scalar(
         select(PermissionSet).where(PermissionSet.id == permission_set_id)
     )

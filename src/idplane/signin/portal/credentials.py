@@ -19,11 +19,11 @@ from idplane.iam.sessions.service import (
     SourcePrincipal,
     open_session_in,
 )
+from idplane.identitycenter.assignments.grants import Grant
 from idplane.identitycenter.permission_sets.agencies import TRUSTED_SERVICE, agency_name
 from idplane.instances.store_tables import IdentityStore
 from idplane.platform.auth.caller import SourceKind
 from idplane.platform.errors import NotFound
-from idplane.signin.portal.assigned import Grant
 from idplane.signin.portal.service import CredentialIssuer
 from idplane.signin.sessions.service import SessionView
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from idplane.identitycenter.assignments.grants import Grant, assigned
 from idplane.identitycenter.permission_sets.agencies import agency_urn
 from idplane.identitystore.users.tables import User
 from idplane.platform.clock import as_utc, now
@@ -23,7 +24,6 @@ from idplane.platform.crypto import token_digest
 from idplane.platform.db import Store
 from idplane.platform.errors import Invalid, NotFound, Unauthenticated
 from idplane.signin import audit
-from idplane.signin.portal.assigned import Grant, assigned
 from idplane.signin.sessions.service import SessionView
 from idplane.signin.tables import ACTIVE, OidcToken, SigninSession
 

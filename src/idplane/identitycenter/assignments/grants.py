@@ -1,6 +1,7 @@
-"""What a signed-in user is assigned: the accounts and permission sets of their account
-assignments, made to them directly or to a group they belong to. Read at every request, so an
-assignment, membership, user or permission set that goes away takes the access with it."""
+"""What an Identity Store user is assigned: the accounts and permission sets of their account
+assignments, made to them directly or to a group they belong to. The portal reads it at every
+request, and provisioning reads it to end sessions no grant covers any more, so an assignment,
+membership, user or permission set that goes away takes the access with it."""
 
 from __future__ import annotations
 
