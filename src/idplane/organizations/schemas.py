@@ -262,4 +262,4 @@ def delegated_service_out(delegation: DelegatedAdministrator) -> DelegatedServic
 
 def page_of(limit: int | None, marker: str | None, *, default: int, maximum: int) -> PageRequest:
     """`limit`/`marker` of a list operation, parsed once here; the bounds are the operation's."""
-    return page_request(limit, marker, default=default, maximum=maximum, code="Organizations.1000")
+    return page_request(limit, marker, default=default, maximum=maximum)

@@ -204,7 +204,7 @@ class OrganizationService:
         except IntegrityError as error:
             if is_unique_violation(error):
                 raise _name_taken(new.name) from None
-            raise Conflict("Concurrent modification.", "Organizations.1003") from None
+            raise Conflict("Concurrent modification.") from None
 
     def list_accounts(
         self,
@@ -261,7 +261,7 @@ class OrganizationService:
         self._authorize(caller, "organizations:createAccountStatuses:list")
         for state in states or []:
             if state not in STATES:
-                raise Invalid(f"states must be among {', '.join(STATES)}", "Organizations.1000")
+                raise Invalid(f"states must be among {', '.join(STATES)}")
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(CreateAccountRequest).where(
@@ -332,7 +332,6 @@ def _check_new_account(new: NewAccount) -> None:
         raise Invalid(
             "name must be 3 to 64 characters: letters, digits, '_', '-', '.', "
             "starting with a letter",
-            "Organizations.1000",
         )
     rules.check_tags(new.tags or [])
 

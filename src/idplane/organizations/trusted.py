@@ -125,9 +125,7 @@ class TrustService:
                 session.flush()
         except IntegrityError:
             # Lost a race: the pair was registered, the member removed or the service disabled.
-            raise Conflict(
-                "Concurrent modification; check the registration and retry.", "Organizations.1003"
-            ) from None
+            raise Conflict("Concurrent modification; check the registration and retry.") from None
 
     def deregister_delegated_administrator(
         self, caller: Caller, service_principal: str, account_id: str
@@ -225,7 +223,6 @@ def _check_principal(service_principal: str) -> None:
     if not _PRINCIPAL.match(service_principal or ""):
         raise Invalid(
             "service_principal must look like service.<Name> (at most 100 characters)",
-            "Organizations.1000",
         )
 
 

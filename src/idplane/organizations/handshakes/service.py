@@ -60,7 +60,7 @@ class HandshakeService:
     ) -> HandshakeView:
         self._authorize(caller, "organizations:accounts:invite")
         if target_type not in TARGET_TYPES:
-            raise Invalid("target.type must be account or name", "Organizations.1000")
+            raise Invalid("target.type must be account or name")
         rules.check_count(len(rules.check_tags(tags or [])))
         with self.store.transaction() as session:
             organization = membership.managed_organization(session, caller.account_id)

@@ -80,7 +80,7 @@ class LifecycleService:
     ) -> AccountView:
         self._authorize(caller, "organizations:accounts:update")
         if description is not None and len(description) > 255:
-            raise Invalid("description must be at most 255 characters", "Organizations.1000")
+            raise Invalid("description must be at most 255 characters")
         with self.store.transaction() as session:
             organization = membership.managed_organization(session, caller.account_id)
             view = _member_view(session, organization, account_id)
@@ -120,9 +120,7 @@ class LifecycleService:
         self._authorize(caller, "organizations:closeAccountStatuses:list")
         for state in states or []:
             if state not in CLOSE_STATES:
-                raise Invalid(
-                    f"states must be among {', '.join(CLOSE_STATES)}", "Organizations.1000"
-                )
+                raise Invalid(f"states must be among {', '.join(CLOSE_STATES)}")
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             stmt = select(CloseAccountStatus).where(

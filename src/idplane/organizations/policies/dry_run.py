@@ -50,7 +50,7 @@ class DryRunConfigService:
         _check_type(fields["policy_type"])
         status = fields.get("status") or "enabled"
         if status not in STATUSES:
-            raise Invalid("status must be enabled or disabled", "Organizations.1000")
+            raise Invalid("status must be enabled or disabled")
         with self.store.transaction() as session:
             organization = membership.managed_organization(session, caller.account_id)
             root = _root(session, organization, fields["root_id"])
@@ -87,6 +87,4 @@ def _root(session: Session, organization, root_id: str):
 
 def _check_type(policy_type: str) -> None:
     if policy_type not in tree.POLICY_TYPES:
-        raise Invalid(
-            f"policy_type must be one of {', '.join(tree.POLICY_TYPES)}", "Organizations.1000"
-        )
+        raise Invalid(f"policy_type must be one of {', '.join(tree.POLICY_TYPES)}")

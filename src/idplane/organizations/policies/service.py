@@ -115,7 +115,7 @@ class PolicyService:
                 session.flush()
                 return root_view(session, organization, root)
         except IntegrityError:
-            raise Conflict("Concurrent modification.", "Organizations.1003") from None
+            raise Conflict("Concurrent modification.") from None
 
     def disable_policy_type(self, caller: Caller, root_id: str, policy_type: str) -> RootView:
         self._authorize(caller, "disablePolicyType")
@@ -318,9 +318,7 @@ class PolicyService:
         from the root, merged (a lower level's keys override a higher level's)."""
         self._authorize(caller, "listEffective")
         if policy_type != tree.TAG_POLICY:
-            raise Invalid(
-                "Effective policies are available for tag_policy only.", "Organizations.1000"
-            )
+            raise Invalid("Effective policies are available for tag_policy only.")
         with self.store.read() as session:
             organization = membership.member_organization(session, caller.account_id)
             if caller.account_id not in (organization.management_account_id, entity_id):
@@ -464,18 +462,14 @@ def _attached_count(session: Session, entity_id: str, policy_type: str, dry_run:
 
 def _check_type(policy_type: str) -> None:
     if policy_type not in tree.POLICY_TYPES:
-        raise Invalid(
-            f"policy_type must be one of {', '.join(tree.POLICY_TYPES)}", "Organizations.1000"
-        )
+        raise Invalid(f"policy_type must be one of {', '.join(tree.POLICY_TYPES)}")
 
 
 def _check_fields(name: str, description: str) -> None:
     if not _NAME.match(name or "") or name != name.strip():
-        raise Invalid(
-            "name must be 1-64 letters, digits, spaces, '_', '-' or '.'", "Organizations.1000"
-        )
+        raise Invalid("name must be 1-64 letters, digits, spaces, '_', '-' or '.'")
     if len(description or "") > 512:
-        raise Invalid("description must be at most 512 characters", "Organizations.1000")
+        raise Invalid("description must be at most 512 characters")
 
 
 def _type_not_enabled(policy_type: str) -> Invalid:

@@ -219,7 +219,6 @@ def _check_type(resource_type: str) -> None:
     if resource_type not in RESOURCE_TYPES.values():
         raise Invalid(
             f"resource_type must be one of {', '.join(RESOURCE_TYPES.values())}",
-            "Organizations.1000",
         )
 
 
@@ -227,7 +226,7 @@ def _window(limit: int | None, offset: int | None) -> tuple[int, int]:
     limit = 1000 if limit is None else limit
     offset = 0 if offset is None else offset
     if not 1 <= limit <= 1000 or offset < 0:
-        raise Invalid("limit must be 1-1000 and offset at least 0", "Organizations.1000")
+        raise Invalid("limit must be 1-1000 and offset at least 0")
     return limit, offset
 
 

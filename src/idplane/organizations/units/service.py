@@ -180,7 +180,7 @@ class UnitService:
         self._authorize(caller, "organizations:entities:list")
         limit = 200 if limit is None else limit
         if not 1 <= limit <= 2000:
-            raise Invalid("limit must be 1-2000", "Organizations.1000")
+            raise Invalid("limit must be 1-2000")
         with self.store.read() as session:
             organization = membership.administered_organization(session, caller.account_id)
             entities = _entities(session, organization, parent_id, child_id)
@@ -221,7 +221,7 @@ def _window(entities: list[tree.Entity], limit: int, marker: str | None) -> Enti
     if marker:
         ids = [entity.id for entity in entities]
         if marker not in ids:
-            raise Invalid("marker is not valid", "Organizations.1000")
+            raise Invalid("marker is not valid")
         start = ids.index(marker) + 1
     rows = entities[start : start + limit]
     more = start + limit < len(entities)
@@ -258,7 +258,6 @@ def _check_name(name: str) -> None:
         raise Invalid(
             "name must be 1-64 letters, digits, spaces, '_', '-' or '.', "
             "without leading or trailing spaces",
-            "Organizations.1000",
         )
 
 
