@@ -176,7 +176,7 @@ class AgencyService:
             check_target(session, caller.account_id, target)
             agency_in(session, caller.account_id, agency_id)
             if _grant(session, agency_id, role_id, target.scope) is None:
-                raise NotFound(f"Could not find role {role_id} for agency {agency_id}.", "IAM.0004")
+                raise NotFound(f"Could not find role {role_id} for agency {agency_id}.")
 
     def grant_to_agency(self, caller: Caller, agency_id: str, role_id: str, target: Target) -> None:
         self._grant_action(caller, "grantRoleToAgency", target)
@@ -195,7 +195,7 @@ class AgencyService:
             agency_in(session, caller.account_id, agency_id)
             grant = _grant(session, agency_id, role_id, target.scope)
             if grant is None:
-                raise NotFound(f"Could not find role {role_id} for agency {agency_id}.", "IAM.0004")
+                raise NotFound(f"Could not find role {role_id} for agency {agency_id}.")
             session.delete(grant)
 
 
@@ -234,7 +234,7 @@ def create_agency_in(
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"An agency named {name} already exists.", "IAM.0010") from None
+        raise Conflict(f"An agency named {name} already exists.") from None
     for role_name in domain_roles:
         role = system_roles().named(role_name)
         grant_to_agency_in(session, agency, role, Target(DOMAIN, domain_id=account_id))
@@ -281,7 +281,7 @@ def agency_in(session: Session, account_id: str, agency_id: str) -> Agency:
         select(Agency).where(Agency.id == agency_id, Agency.account_id == account_id)
     )
     if agency is None:
-        raise NotFound(f"Could not find agency: {agency_id}.", "IAM.0004")
+        raise NotFound(f"Could not find agency: {agency_id}.")
     return agency
 
 
@@ -310,7 +310,7 @@ def _trust(
         stmt = stmt.where(Account.name == spec.trust_domain_name)
     trusted = session.scalar(stmt)
     if trusted is None:
-        raise NotFound("Could not find the trusted domain.", "IAM.0004")
+        raise NotFound("Could not find the trusted domain.")
     if trusted.id == account_id:
         raise Invalid("An agency cannot trust its own account.", "IAM.0007")
     return trusted.id, trusted.name

@@ -56,7 +56,7 @@ class CredentialService:
                 .with_for_update()
             )
             if owner is None:
-                raise NotFound(f"Could not find user: {user_id}.", "IAM.0004")
+                raise NotFound(f"Could not find user: {user_id}.")
             held = (
                 session.scalar(
                     select(func.count()).select_from(AccessKey).where(AccessKey.user_id == user_id)
@@ -124,7 +124,7 @@ class CredentialService:
         )
         self._authorize(caller, verb, key.user_id if key else "")
         if key is None:
-            raise NotFound(f"Could not find credential: {access}.", "IAM.0004")
+            raise NotFound(f"Could not find credential: {access}.")
         return key
 
 

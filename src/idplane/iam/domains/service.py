@@ -66,7 +66,6 @@ class DomainService:
                     raise Forbidden(
                         "An account cannot disable its own domain: that would lock it out of "
                         "its own API. Disable the domains of its identity providers instead.",
-                        "IAM.0003",
                     )
                 federated.disable(session, domain)
             elif changes.get("enabled") is True:
@@ -103,7 +102,7 @@ class DomainService:
             return session.scalars(select(Account).where(Account.id == caller.account_id)).one()
         found = federated.find_domain(session, caller.account_id, domain_id)
         if found is None:
-            raise Forbidden("You are not authorized to perform the requested action.", "IAM.0003")
+            raise Forbidden("You are not authorized to perform the requested action.")
         return found
 
     def _authorize(self, caller: Caller, verb: str, account_id: str) -> None:

@@ -107,7 +107,7 @@ class GroupService:
         with self.store.read() as session:
             group_in(session, caller.account_id, group_id)
             if session.get(GroupMember, (group_id, user_id)) is None:
-                raise NotFound(f"Could not find user {user_id} in group {group_id}.", "IAM.0004")
+                raise NotFound(f"Could not find user {user_id} in group {group_id}.")
 
     def add_user_to_group(self, caller: Caller, group_id: str, user_id: str) -> None:
         self._authorize(caller, "addUserToGroup")
@@ -120,7 +120,7 @@ class GroupService:
                 .with_for_update()
             )
             if user is None:
-                raise NotFound(f"Could not find user: {user_id}.", "IAM.0004")
+                raise NotFound(f"Could not find user: {user_id}.")
             if session.get(GroupMember, (group_id, user_id)) is not None:
                 return  # PUT is idempotent
             count = (
@@ -143,7 +143,7 @@ class GroupService:
             group = group_in(session, caller.account_id, group_id)
             member = session.get(GroupMember, (group_id, user_id))
             if member is None:
-                raise NotFound(f"Could not find user {user_id} in group {group_id}.", "IAM.0004")
+                raise NotFound(f"Could not find user {user_id} in group {group_id}.")
             if group.name == ADMIN_GROUP and user_in(session, caller.account_id, user_id).is_root:
                 raise Forbidden("The account administrator cannot leave the group admin.")
             session.delete(member)
@@ -154,7 +154,7 @@ def group_in(session: Session, account_id: str, group_id: str) -> Group:
         select(Group).where(Group.id == group_id, Group.account_id == account_id)
     )
     if group is None:
-        raise NotFound(f"Could not find group: {group_id}.", "IAM.0004")
+        raise NotFound(f"Could not find group: {group_id}.")
     return group
 
 
@@ -195,4 +195,4 @@ def _flush_unique(session: Session, name: str) -> None:
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"A group named {name} already exists.", "IAM.0010") from None
+        raise Conflict(f"A group named {name} already exists.") from None

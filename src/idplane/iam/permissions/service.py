@@ -88,7 +88,7 @@ class GrantService:
             check_target(session, caller.account_id, target)
             group_in(session, caller.account_id, group_id)
             if _grant(session, group_id, role_id, target) is None:
-                raise NotFound(f"Could not find role {role_id} for group {group_id}.", "IAM.0004")
+                raise NotFound(f"Could not find role {role_id} for group {group_id}.")
 
     def grant_to_group(self, caller: Caller, group_id: str, role_id: str, target: Target) -> None:
         self._authorize(caller, "grantRoleToGroup", target)
@@ -122,7 +122,7 @@ class GrantService:
             group = group_in(session, caller.account_id, group_id)
             grant = _grant(session, group_id, role_id, target)
             if grant is None:
-                raise NotFound(f"Could not find role {role_id} for group {group_id}.", "IAM.0004")
+                raise NotFound(f"Could not find role {role_id} for group {group_id}.")
             role = self.roles.role_in(session, caller.account_id, role_id)
             if group.name == ADMIN_GROUP and role.name in ADMIN_ROLES and target.scope == DOMAIN:
                 raise Forbidden("The permissions of the default group admin cannot be removed.")
@@ -138,7 +138,7 @@ def check_target(session: Session, account_id: str, target: Target) -> None:
         select(Project.id).where(Project.id == target.project_id, Project.account_id == account_id)
     )
     if found is None:
-        raise NotFound(f"Could not find project: {target.project_id}.", "IAM.0004")
+        raise NotFound(f"Could not find project: {target.project_id}.")
 
 
 def check_grantable(role: Role, target: Target) -> None:

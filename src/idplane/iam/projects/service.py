@@ -125,7 +125,7 @@ def project_in(session: Session, account_id: str, project_id: str) -> Project:
         select(Project).where(Project.id == project_id, Project.account_id == account_id)
     )
     if project is None:
-        raise NotFound(f"Could not find project: {project_id}.", "IAM.0004")
+        raise NotFound(f"Could not find project: {project_id}.")
     return project
 
 
@@ -147,4 +147,4 @@ def _flush_unique(session: Session, name: str) -> None:
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"A project named {name} already exists.", "IAM.0010") from None
+        raise Conflict(f"A project named {name} already exists.") from None

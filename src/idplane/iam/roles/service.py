@@ -99,7 +99,7 @@ class RoleService:
             )
         )
         if policy is None:
-            raise NotFound(f"Could not find role: {role_id}.", "IAM.0004")
+            raise NotFound(f"Could not find role: {role_id}.")
         return policy
 
     # /v3.0/OS-ROLE/roles: custom policies -------------------------------------------------
@@ -170,7 +170,7 @@ def _custom_in(session: Session, account_id: str, role_id: str) -> CustomPolicy:
         )
     )
     if policy is None:
-        raise NotFound(f"Could not find role: {role_id}.", "IAM.0004")
+        raise NotFound(f"Could not find role: {role_id}.")
     return policy
 
 
@@ -244,4 +244,4 @@ def _flush_unique(session: Session, display_name: str) -> None:
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"A policy named {display_name} already exists.", "IAM.0010") from None
+        raise Conflict(f"A policy named {display_name} already exists.") from None

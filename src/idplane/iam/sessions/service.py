@@ -131,7 +131,7 @@ def agency_named(session: Session, account_id: str, name: str) -> Agency:
         select(Agency).where(Agency.account_id == account_id, Agency.name == name)
     )
     if agency is None:
-        raise NotFound(f"Could not find agency {name} in account {account_id}.", "IAM.0004")
+        raise NotFound(f"Could not find agency {name} in account {account_id}.")
     return agency
 
 
@@ -142,11 +142,9 @@ def open_session_in(
     if not trusts(agency, source.trusted_party) or not _trust_policy_names(
         agency, source.kind, source.trusted_party, source.principal_urn
     ):
-        raise Forbidden(
-            f"The agency {agency.name} does not trust the caller's account.", "IAM.0003"
-        )
+        raise Forbidden(f"The agency {agency.name} does not trust the caller's account.")
     if agency.expires_at is not None and as_utc(agency.expires_at) <= now():
-        raise Forbidden(f"The agency {agency.name} has expired.", "IAM.0003")
+        raise Forbidden(f"The agency {agency.name} has expired.")
     seconds = _duration(agency, source, spec)
     parent = source.parent
     source_identity = _source_identity(parent, spec.source_identity)

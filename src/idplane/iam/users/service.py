@@ -220,7 +220,7 @@ def user_in(session: Session, account_id: str, user_id: str) -> User:
     """The account's user, or 404 (also for users of other accounts)."""
     user = session.scalar(select(User).where(User.id == user_id, User.account_id == account_id))
     if user is None:
-        raise NotFound(f"Could not find user: {user_id}.", "IAM.0004")
+        raise NotFound(f"Could not find user: {user_id}.")
     return user
 
 
