@@ -154,7 +154,8 @@ def _verified_element(document: bytes, certificates: list[str]):
         except (ValueError, TypeError, etree.LxmlError):
             failure = "the signature is malformed"
             continue
-        signed = result.signed_xml
+        # One expected reference, so one result (a list only when several are expected).
+        signed = result.signed_xml if not isinstance(result, list) else None
         if signed is None:
             continue
         if signed.tag == f"{{{P}}}Response":

@@ -218,7 +218,7 @@ class FederatedAssume:
         agency_account, agency_name = parse_agency_urn(agency_urn_)
         agency = agency_named(session, agency_account, agency_name)
         if agency.trust_policy is not None:
-            context = {"sts:SourceIdentity": [source_identity]} if source_identity else {}
+            context = {"sts:SourceIdentity": (source_identity,)} if source_identity else {}
             decision = trust_decision(
                 agency.trust_policy, "Federated", account_id, provider_urn, agency_urn_, context
             )

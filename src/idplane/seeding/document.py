@@ -3,6 +3,7 @@ error names the line and the field: `world.yaml:12: identity_center.users[1].use
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 import yaml
@@ -85,7 +86,7 @@ class Cursor:
         if isinstance(key, int) and isinstance(self.value, LocatedList):
             value, line = self.value[key], self.value.item_lines[key]
             path = f"{self.path}[{key}]"
-        elif isinstance(self.value, Located):
+        elif isinstance(self.value, Located) and isinstance(key, str):
             value, line = self.value.get(key), self.value.key_lines.get(key, self.line)
             path = f"{self.path}.{key}" if self.path else str(key)
         else:
@@ -96,7 +97,7 @@ class Cursor:
         where = f" {self.path}:" if self.path else ""
         return SeedError(f"{self.name}:{self.line}:{where} {message}")
 
-    def mapping(self, allowed: set[str], required: set[str] = frozenset()) -> Located:
+    def mapping(self, allowed: set[str], required: Set[str] = frozenset()) -> Located:
         if not isinstance(self.value, Located):
             raise self.error("expected a mapping")
         for key in self.value:
@@ -120,6 +121,13 @@ class Cursor:
         if not isinstance(child.value, str | int | float) or isinstance(child.value, bool):
             raise child.error("expected text")
         return str(child.value)
+
+    def required_text(self, key: str) -> str:
+        """The text of a field that must be there (`mapping()` has usually said so already)."""
+        text = self.text(key)
+        if text is None:
+            raise self.error(f"missing field {key}")
+        return text
 
     def names(self, key: str) -> list[tuple[Cursor, str]]:
         found = []

@@ -20,11 +20,11 @@ PROVIDER = {"id", "sso_type", "description", "enabled", "remote_ids", "protocols
 def seed_federation(services, caller: Caller, entry: Cursor, located) -> None:
     for item in entry.at("mappings").items():
         item.mapping(MAPPING, {"id", "rules"})
-        spec = {"rules": plain(item.at("rules").value)}
+        mapping: dict[str, Any] = {"rules": plain(item.at("rules").value)}
         if item.text("schema_version"):
-            spec["schema_version"] = item.text("schema_version")
+            mapping["schema_version"] = item.text("schema_version")
         with located(item):
-            services.mappings.keystone_create_mapping(caller, item.text("id"), spec)
+            services.mappings.keystone_create_mapping(caller, item.text("id"), mapping)
     for item in entry.at("identity_providers").items():
         item.mapping(PROVIDER, {"id"})
         idp_id = item.text("id")

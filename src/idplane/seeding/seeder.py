@@ -68,7 +68,7 @@ class Seeder:
 
     def _account(self, item: Cursor) -> None:
         item.mapping({"name", "id", *CREDENTIALS}, {"name"})
-        name = item.text("name")
+        name = item.required_text("name")
         if self._find_account(name) is not None:
             raise item.at("name").error(f"an account named {name} already exists")
         account_id = item.text("id")
@@ -96,14 +96,14 @@ class Seeder:
             self.services.organizations.create_organization(caller)
         for member in where.at("members").items():
             member.mapping({"name", "email", "description", *CREDENTIALS}, {"name"})
-            name = member.text("name")
+            name = member.required_text("name")
             new = NewAccount(name=name, email=member.text("email"))
             new.description = member.text("description")
             with _located(member):
                 self.services.organizations.create_account(caller, new)
             if any(member.at(key).value is not None for key in CREDENTIALS):
                 self._credentials(member, name)
-            self.seeded.accounts[name] = self._find_account(name).id
+            self.seeded.accounts[name] = self._require(member, name)
 
     # IAM -------------------------------------------------------------------------------------
 
@@ -116,9 +116,9 @@ class Seeder:
         for policy in item.at("policies").items():
             policy.mapping({"name", "description", "policy"}, {"name", "policy"})
             spec = PolicySpec(
-                display_name=policy.text("name"),
+                display_name=policy.required_text("name"),
                 type="AX",
-                description=policy.text("description", ""),
+                description=policy.text("description") or "",
                 description_cn=None,
                 policy=plain(policy.at("policy").value),
             )
@@ -129,7 +129,7 @@ class Seeder:
             group.mapping({"name", "description", "policies"}, {"name"})
             with _located(group):
                 made = iam.groups.create_group(
-                    caller, group.text("name"), group.text("description"), None
+                    caller, group.required_text("name"), group.text("description"), None
                 )
             groups[made.name] = made.id
             for where, policy_name in group.names("policies"):
@@ -146,12 +146,12 @@ class Seeder:
                 if user.text(key) is not None
             }
             with _located(user):
-                made = iam.users.create_user(caller, fields)
+                made_user = iam.users.create_user(caller, fields)
             for where, group_name in user.names("groups"):
                 if group_name not in groups:
                     raise where.error(f"no group {group_name} in this account's groups")
                 with _located(where):
-                    iam.groups.add_user_to_group(caller, groups[group_name], made.id)
+                    iam.groups.add_user_to_group(caller, groups[group_name], made_user.id)
         seed_federation(self.services.federation, caller, item, _located)
 
     # Identity Center -----------------------------------------------------------------------
@@ -167,6 +167,7 @@ class Seeder:
             store_id = session.scalar(
                 select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
             )
+        assert store_id is not None  # starting Identity Center creates its identity store
         self.seeded.instance_id, self.seeded.identity_store_id = instance.id, store_id
         directory = self.services.directory
         users: dict[str, str] = {}
@@ -259,6 +260,7 @@ class Seeder:
         account_id = self._require(where, name)
         with self.services.core.store.read() as session:
             root = session.scalar(select(User).where(User.account_id == account_id, User.is_root))
+        assert name is not None and root is not None  # _require found the account; it has a root
         return Caller(
             account_id=account_id,
             account_name=name,
@@ -279,10 +281,10 @@ class _located:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind, error, _tb) -> bool:
+    def __exit__(self, kind, error, _tb) -> None:
         if isinstance(error, ApiError):
             raise self.where.error(error.message) from None
-        return False
+        return None
 
 
 def _model(item: Cursor, model, fields: dict):

@@ -44,7 +44,7 @@ def reset_store(store: Store) -> None:
     load_all_tables()
     tables = [t for t in Base.metadata.sorted_tables if t.name not in KEPT]
     with store.transaction() as session:
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
             session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             return
