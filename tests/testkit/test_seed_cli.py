@@ -67,8 +67,10 @@ def test_serve_seed_serves_the_world_again_after_each_test_reset(tmp_path) -> No
             endpoint=served.url,
         )
         (before,) = _instances(served.url, acme)
-        other = httpx.post(f"{served.url}/idplane/testing/accounts").json()
-        assert httpx.post(f"{served.url}/idplane/testing/reset").status_code == 204
+        other = httpx.post(f"{served.url}/idplane/testing/accounts", timeout=60).json()
+        # A reset re-seeds the world: seconds on a loaded machine, beyond httpx's 5 s default.
+        reset = httpx.post(f"{served.url}/idplane/testing/reset", timeout=60)
+        assert reset.status_code == 204
         (after,) = _instances(served.url, acme)  # the same credentials, a new world
         with pytest.raises(ClientRequestException) as refused:
             _instances(served.url, AccountCredentials(**other))

@@ -96,8 +96,7 @@ class IdentityCenterService:
         action = "IdentityCenter:instance:registerRegion"
         if region_id != self.region:
             raise Invalid(
-                f"Bad Request: region {region_id} is not available; "
-                f"this service runs in {self.region}."
+                f"region {region_id} is not available; this service runs in {self.region}."
             )
         try:
             with self.gate.organization_unit(caller, action, management_only=True, write=True) as (
@@ -122,7 +121,7 @@ class IdentityCenterService:
     def create_alias(self, caller: Caller, instance_id: str, alias: str) -> None:
         if not _ALIAS.match(alias):
             raise Invalid(
-                "Bad Request: alias must be 1-63 lower-case letters, digits or '-', "
+                "alias must be 1-63 lower-case letters, digits or '-', "
                 "neither starting nor ending with '-'."
             )
         action = "IdentityCenter:instance:createAlias"
@@ -144,7 +143,7 @@ class IdentityCenterService:
                 delete(Instance).where(Instance.organization_id == organization.id)
             )
             if rowcount(gone) == 0:
-                raise NotFound(f"Not Found: {NOT_ENABLED}")
+                raise NotFound(NOT_ENABLED)
             session.execute(
                 delete(RegisteredRegion).where(RegisteredRegion.organization_id == organization.id)
             )

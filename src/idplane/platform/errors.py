@@ -131,8 +131,21 @@ class IdentityCenterEnvelope(_FlatEnvelope):
             "IIC.500",
         )
 
+    # Huawei's error-code table gives these codes a message template; the service's own words
+    # fill its {0}.
+    templates = {
+        "IIC.400": "Bad Request: {0}.",
+        "IIC.1002": "Bad Request: {0}.",
+        "IIC.1003": "Bad Request: {0}.",
+        "IIC.1004": "Bad Request: {0}.",
+        "IIC.404": "Not Found: {0}.",
+    }
+
     def render(self, error: ApiError, request_id: str) -> Rendered:
         rendered = super().render(error, request_id)
+        template = self.templates.get(rendered.body["error_code"])
+        if template is not None:
+            rendered.body["error_msg"] = template.format(error.message.rstrip("."))
         if error.status == 403 and not error.authorization_message:
             # The real service adds an (encrypted) explanation of every denial.
             rendered.body["encoded_authorization_message"] = _encoded_denial(error, request_id)

@@ -191,3 +191,32 @@ def test_the_summary_counts_permission_sets_and_gives_the_quotas(server) -> None
     )
     assert (summary.permission_sets, summary.permission_sets_quota) == (3, 2000)
     assert (summary.permission_policy_count_quota, summary.permission_policy_quota) == (20, 10)
+
+
+def test_bad_requests_and_misses_are_worded_as_the_code_table_words_them(server, org) -> None:
+    """Huawei's code table: IIC.400 "Bad Request: {0}.", IIC.404 "Not Found: {0}." — also for
+    what the request parser refuses before a service sees it."""
+    from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
+
+    client = org.ic()
+    calls = {
+        "IIC.400": [
+            lambda: _list(client, org.instance_id, limit=0),
+            lambda: _list(client, org.instance_id, marker="nope"),
+        ],
+        "IIC.404": [
+            lambda: client.list_identity_store_association(
+                ic.ListIdentityStoreAssociationRequest(instance_id="ins-" + "0" * 16)
+            )
+        ],
+    }
+    prefix = {"IIC.400": "Bad Request: ", "IIC.404": "Not Found: "}
+    for code, failing in calls.items():
+        for call in failing:
+            with pytest.raises(ClientRequestException) as raised:
+                call()
+            assert raised.value.error_code == code
+            message = raised.value.error_msg
+            assert message.startswith(prefix[code]) and message.endswith(".")
+            assert not message.endswith(".."), message
+            assert message.count(prefix[code]) == 1, message

@@ -318,7 +318,7 @@ def _without_scim(types: list | None) -> list[str]:
 
 def _one_tenant(identity_store_id: str) -> QuotaExceeded:
     return QuotaExceeded(
-        f"Bad Request: automatic provisioning is already enabled for identity store "
+        f"automatic provisioning is already enabled for identity store "
         f"{identity_store_id}; an identity store has at most one provisioning tenant. "
         "Delete the existing tenant first."
     )
@@ -326,7 +326,7 @@ def _one_tenant(identity_store_id: str) -> QuotaExceeded:
 
 def _token_quota(tenant_id: str) -> QuotaExceeded:
     return QuotaExceeded(
-        f"Bad Request: provisioning tenant {tenant_id} already has {len(TOKEN_SLOTS)} bearer "
+        f"provisioning tenant {tenant_id} already has {len(TOKEN_SLOTS)} bearer "
         "tokens, the most a tenant may have. Delete one before creating another."
     )
 

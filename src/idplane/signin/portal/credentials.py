@@ -32,9 +32,7 @@ def agency_credentials(sessions: AgencySessions) -> CredentialIssuer:
     def issue(session: Session, grant: Grant, view: SessionView) -> dict[str, Any]:
         agency = find_agency_in(session, grant.account_id, agency_name(grant.permission_set_name))
         if agency is None:
-            raise NotFound(
-                "Not Found: the permission set is not provisioned to that account.", "IIC.404"
-            )
+            raise NotFound("the permission set is not provisioned to that account.", "IIC.404")
         owner = session.scalar(
             select(IdentityStore.account_id).where(IdentityStore.id == view.identity_store_id)
         )

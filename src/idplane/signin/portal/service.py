@@ -125,11 +125,9 @@ class PortalService:
                 succeeded=False,
                 credential=view.id,
             )
-            raise NotFound(
-                "Not Found: no such agency is assigned to you in that account.", "IIC.404"
-            )
+            raise NotFound("no such agency is assigned to you in that account.", "IIC.404")
         if self.issuer is None:
-            raise Invalid("Bad Request: temporary credentials are not available yet.", "IIC.400")
+            raise Invalid("temporary credentials are not available yet.", "IIC.400")
         issued = self.issuer(session, grant, view)
         audit.record(
             session,
@@ -189,7 +187,7 @@ def _by_token(session: Session, access_token: str) -> SessionView:
 def _page(items: list[Any], key: Callable[[Any], str], limit: int | None, marker: str | None):
     size = DEFAULT_LIMIT if limit is None else limit
     if not 1 <= size <= MAX_LIMIT:
-        raise Invalid(f"Bad Request: limit must be between 1 and {MAX_LIMIT}.", "IIC.400")
+        raise Invalid(f"limit must be between 1 and {MAX_LIMIT}.", "IIC.400")
     after = _unmark(marker) if marker else None
     rest = [item for item in items if after is None or key(item) > after]
     chosen = rest[:size]
@@ -205,4 +203,4 @@ def _unmark(marker: str) -> str:
     try:
         return base64.urlsafe_b64decode(marker + "=" * (-len(marker) % 4)).decode()
     except (ValueError, UnicodeDecodeError) as error:
-        raise Invalid("Bad Request: marker is invalid.", "IIC.400") from error
+        raise Invalid("marker is invalid.", "IIC.400") from error

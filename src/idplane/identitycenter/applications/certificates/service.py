@@ -117,7 +117,7 @@ class CertificateService:
         ) as (session, _, application):
             if self._count(session, application.id) >= MAX_CERTIFICATES:
                 raise QuotaExceeded(
-                    f"Bad Request: an application instance holds at most {MAX_CERTIFICATES} "
+                    f"an application instance holds at most {MAX_CERTIFICATES} "
                     "certificates; delete an inactive one first."
                 )
             return self.add(session, application.id, issued, INACTIVE)
@@ -131,10 +131,7 @@ class CertificateService:
         ) as (session, _, application):
             certificate = self._certificate(session, application, certificate_id)
             if as_utc(certificate.expires_at) <= now():
-                raise Invalid(
-                    f"Bad Request: certificate {certificate_id} has expired; "
-                    "it cannot be activated."
-                )
+                raise Invalid(f"certificate {certificate_id} has expired; it cannot be activated.")
             # Deactivate first, in its own statement: at no moment are two certificates active.
             session.execute(
                 update(ApplicationCertificate)
