@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from idplane.organizations.policies.service import EffectivePolicy, PolicyView, RootView
+from idplane.organizations.policies.effective import EffectivePolicy
+from idplane.organizations.policies.service import PolicyView
+from idplane.organizations.policies.types import RootView
 from idplane.organizations.schemas import Body, PageInfo, PolicyTypeSummary, RootDto, Tag, _urn
 from idplane.organizations.tables import DryRunConfig
 from idplane.organizations.units.schemas import EntityDto

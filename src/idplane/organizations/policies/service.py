@@ -1,5 +1,5 @@
 """Policy types on the root, policies (and their dry-run twins), attachments and the
-effective tag policy.
+effective tag policy (types.py and effective.py hold what those two need).
 
 Enabling SCPs attaches the built-in FullAccess policy to the root, every unit and every
 account, as the real service does, so enabling changes nothing until an administrator narrows
@@ -9,27 +9,30 @@ all its policies. Only the management account writes; delegated administrators r
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.iam.tables import Account
 from idplane.organizations import membership, tree
 from idplane.organizations.policies import grammar
+from idplane.organizations.policies.effective import EffectivePolicy, effective_policy
+from idplane.organizations.policies.types import (
+    RootView,
+    attach_full_access_everywhere,
+    check_type,
+    managed_root,
+    root_view,
+    type_not_enabled,
+)
 from idplane.organizations.service import POLICY_DENIED, alnum_id
 from idplane.organizations.tables import (
-    Member,
     Organization,
-    OrganizationalUnit,
     Policy,
     PolicyAttachment,
     PolicyTypeStatus,
-    Root,
 )
 from idplane.organizations.tags import rules
 from idplane.organizations.tags.records import RESOURCE_TYPES, Tagged, put_tags
@@ -52,36 +55,12 @@ class PolicyView:
 
 
 @dataclass
-class RootView:
-    root: Root
-    organization: Organization
-    policy_types: list[tuple[str, str]]  # (type, status)
-
-
-@dataclass
 class NewPolicy:
     name: str
     description: str
     content: str
     type: str
     tags: list[dict] | None = None
-
-
-@dataclass
-class EffectivePolicy:
-    entity_id: str
-    policy_type: str
-    content: str
-    last_updated_at: datetime | None
-
-
-def root_view(session: Session, organization: Organization, root: Root) -> RootView:
-    rows = session.execute(
-        select(PolicyTypeStatus.policy_type, PolicyTypeStatus.status)
-        .where(PolicyTypeStatus.root_id == root.id)
-        .order_by(PolicyTypeStatus.seq)
-    )
-    return RootView(root, organization, [(row[0], row[1]) for row in rows])
 
 
 class PolicyService:
@@ -99,10 +78,10 @@ class PolicyService:
 
     def enable_policy_type(self, caller: Caller, root_id: str, policy_type: str) -> RootView:
         self._authorize(caller, "enablePolicyType")
-        _check_type(policy_type)
+        check_type(policy_type)
         try:
             with self.store.transaction() as session:
-                organization, root = _root(session, caller, root_id)
+                organization, root = managed_root(session, caller, root_id)
                 if tree.policy_type_enabled(session, root.id, policy_type):
                     raise Conflict(
                         f"The policy type {policy_type} is already enabled.", "Organizations.1404"
@@ -111,7 +90,7 @@ class PolicyService:
                     PolicyTypeStatus(root_id=root.id, policy_type=policy_type, status="enabled")
                 )
                 if policy_type == tree.SCP:
-                    _attach_full_access_everywhere(session, organization, root)
+                    attach_full_access_everywhere(session, organization, root)
                 session.flush()
                 return root_view(session, organization, root)
         except IntegrityError:
@@ -119,11 +98,11 @@ class PolicyService:
 
     def disable_policy_type(self, caller: Caller, root_id: str, policy_type: str) -> RootView:
         self._authorize(caller, "disablePolicyType")
-        _check_type(policy_type)
+        check_type(policy_type)
         with self.store.transaction() as session:
-            organization, root = _root(session, caller, root_id)
+            organization, root = managed_root(session, caller, root_id)
             if not tree.policy_type_enabled(session, root.id, policy_type):
-                raise _type_not_enabled(policy_type)
+                raise type_not_enabled(policy_type)
             of_type = select(Policy.id).where(Policy.type == policy_type, Policy.dry_run.is_(False))
             session.execute(
                 delete(PolicyAttachment).where(
@@ -144,7 +123,7 @@ class PolicyService:
     def create_policy(self, caller: Caller, new: NewPolicy) -> PolicyView:
         self._authorize(caller, "create")
         _check_fields(new.name, new.description)
-        _check_type(new.type)
+        check_type(new.type)
         grammar.check_document(new.content, new.type)
         wanted = rules.check_tags(new.tags or [])
         try:
@@ -251,7 +230,7 @@ class PolicyService:
                 entity = tree.require_entity(session, organization, entity_id, lock=True)
                 root = tree.root_of(session, organization)
                 if not self.dry_run and not tree.policy_type_enabled(session, root.id, policy.type):
-                    raise _type_not_enabled(policy.type)
+                    raise type_not_enabled(policy.type)
                 if _attachment(session, policy.id, entity.id) is not None:
                     raise _duplicate(policy_id, entity_id)
                 if (
@@ -326,8 +305,8 @@ class PolicyService:
             entity = tree.require_entity(session, organization, entity_id)
             root = tree.root_of(session, organization)
             if not tree.policy_type_enabled(session, root.id, policy_type):
-                raise _type_not_enabled(policy_type)
-            return _effective(session, organization, entity, policy_type)
+                raise type_not_enabled(policy_type)
+            return effective_policy(session, organization, entity, policy_type)
 
     # Internals ------------------------------------------------------------------------------
 
@@ -367,78 +346,6 @@ class PolicyService:
             )
 
 
-def _effective(
-    session: Session, organization: Organization, entity: tree.Entity, policy_type: str
-) -> EffectivePolicy:
-    path = tree.ancestry(session, organization, entity)
-    rows = session.execute(
-        select(PolicyAttachment.entity_id, Policy.content, Policy.updated_at)
-        .join(Policy, Policy.id == PolicyAttachment.policy_id)
-        .where(
-            PolicyAttachment.entity_id.in_(path),
-            Policy.type == policy_type,
-            Policy.dry_run.is_(False),
-        )
-        .order_by(PolicyAttachment.seq)
-    ).all()
-    merged: dict = {}
-    updated = None
-    for entity_id in path:  # root first, so lower levels override
-        for row in rows:
-            if row.entity_id == entity_id:
-                _merge(merged, json.loads(row.content))
-                updated = max(updated, row.updated_at) if updated else row.updated_at
-    return EffectivePolicy(entity.id, policy_type, json.dumps(merged), updated)
-
-
-def _merge(into: dict, document: dict) -> None:
-    """Deep merge: nested objects combine, a lower level's value replaces a higher one's."""
-    for key, value in document.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value
-
-
-def _root(session: Session, caller: Caller, root_id: str) -> tuple[Organization, Root]:
-    organization = membership.managed_organization(session, caller.account_id)
-    root = tree.root_of(session, organization)
-    if root.id != root_id:
-        raise NotFound(f"The root {root_id} does not exist.", "Organizations.1201")
-    return organization, root
-
-
-def _attach_full_access_everywhere(
-    session: Session, organization: Organization, root: Root
-) -> None:
-    entities = [(root.id, tree.ROOT)]
-    entities += [
-        (unit_id, tree.UNIT)
-        for unit_id in session.scalars(
-            select(OrganizationalUnit.id).where(
-                OrganizationalUnit.organization_id == organization.id
-            )
-        )
-    ]
-    entities += [
-        (account_id, tree.ACCOUNT)
-        for account_id in session.scalars(
-            select(Member.account_id)
-            .join(Account, Account.id == Member.account_id)
-            .where(Member.organization_id == organization.id)
-        )
-    ]
-    session.add_all(
-        PolicyAttachment(
-            organization_id=organization.id,
-            policy_id=tree.FULL_ACCESS_ID,
-            entity_id=entity_id,
-            entity_type=entity_type,
-        )
-        for entity_id, entity_type in entities
-    )
-
-
 def _attachment(session: Session, policy_id: str, entity_id: str) -> PolicyAttachment | None:
     return session.scalar(
         select(PolicyAttachment).where(
@@ -460,22 +367,11 @@ def _attached_count(session: Session, entity_id: str, policy_type: str, dry_run:
     return session.scalar(stmt) or 0
 
 
-def _check_type(policy_type: str) -> None:
-    if policy_type not in tree.POLICY_TYPES:
-        raise Invalid(f"policy_type must be one of {', '.join(tree.POLICY_TYPES)}")
-
-
 def _check_fields(name: str, description: str) -> None:
     if not _NAME.match(name or "") or name != name.strip():
         raise Invalid("name must be 1-64 letters, digits, spaces, '_', '-' or '.'")
     if len(description or "") > 512:
         raise Invalid("description must be at most 512 characters")
-
-
-def _type_not_enabled(policy_type: str) -> Invalid:
-    return Invalid(
-        f"The policy type {policy_type} is not enabled on the root.", "Organizations.1403"
-    )
 
 
 def _duplicate(policy_id: str, entity_id: str) -> Conflict:
