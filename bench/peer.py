@@ -17,7 +17,8 @@ Per workload and system it reports:
 - CPU ms/op: the server process's user+system CPU time per operation, read before and after
   each round from the process's CPU-time clock (the nanosecond figure behind utime + stime in
   /proc/<pid>/stat; /proc/<pid>/stat itself where the clock is unavailable), summed over its
-  process tree: this holds steady when the machine is busy, where wall time does not;
+  process tree: this holds steady when the machine is busy, where wall time does not. The
+  JSON rows also carry `stat_cpu_ms_per_op`, the same from /proc/<pid>/stat's 10 ms ticks;
 - RSS MB: the server's resident memory after the workload;
 - the ratios idplane/moto (ops/s and CPU) and idplane/floor (CPU), on the idplane rows.
 
@@ -43,7 +44,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,24 +219,21 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the process tree. Read from each process's CPU-time clock
-    (nanoseconds, dead threads included: what /proc/<pid>/stat's utime + stime hold, without
-    their 10 ms ticks), falling back to /proc/<pid>/stat where the clock cannot be read."""
-    total = 0.0
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User + system CPU time of the process tree, twice: from each process's CPU-time clock
+    (nanoseconds, dead threads included: the figure behind utime + stime; 0 where it cannot be
+    read) and from /proc/<pid>/stat's utime + stime (10 ms ticks)."""
+    clock = stat_ticks = 0.0
     for member in _tree(pid):
-        try:
-            total += time.clock_gettime(_process_cpu_clock(member))
-            continue
-        except OSError:
-            pass
+        with suppress(OSError):
+            clock += time.clock_gettime(_process_cpu_clock(member))
         try:
             with open(f"/proc/{member}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
-    return total
+        stat_ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return clock, stat_ticks / CLOCK_TICKS
 
 
 def _process_cpu_clock(pid: int) -> int:
@@ -351,18 +349,20 @@ class Clients:
 class Tally:
     n: int = 0
     wall_s: float = 0.0
-    cpu_s: float = 0.0
+    cpu_s: float = 0.0  # from the CPU-time clock
+    stat_cpu_s: float = 0.0  # from /proc/<pid>/stat
     errors: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     samples: list[str] = field(default_factory=list)
     rss_mb: float | None = None
 
-    def add(self, chunks: list[Chunk], cpu_s: float) -> None:
+    def add(self, chunks: list[Chunk], cpu_s: tuple[float, float]) -> None:
         started = min(c.started for c in chunks)
         ended = max(c.ended for c in chunks)
         if math.isfinite(started) and math.isfinite(ended):
             self.wall_s += ended - started
-        self.cpu_s += cpu_s
+        self.cpu_s += cpu_s[0]
+        self.stat_cpu_s += cpu_s[1]
         for chunk in chunks:
             self.n += len(chunk.latencies_ms)
             self.errors += chunk.errors
@@ -399,7 +399,8 @@ def run_phase(
                 for system in SYSTEMS if r % 2 == 0 else tuple(reversed(SYSTEMS)):
                     before = cpu_seconds(pids[system])
                     chunks = pool.run(system, name, states[system], first, last)
-                    spent = cpu_seconds(pids[system]) - before
+                    after = cpu_seconds(pids[system])
+                    spent = (after[0] - before[0], after[1] - before[1])
                     tallies.setdefault((name, system), Tally()).add(chunks, spent)
             for system in SYSTEMS:
                 tallies[(name, system)].rss_mb = rss_mb(pids[system])
@@ -414,6 +415,10 @@ def _percentile(values: list[float], percent: int) -> float | None:
         return None
     ordered = sorted(values)
     return round(ordered[max(1, math.ceil(percent / 100 * len(ordered))) - 1], 2)
+
+
+def _per_op(seconds: float, n: int) -> float | None:
+    return round(seconds * 1000 / n, 2) if n else None
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -432,7 +437,8 @@ def rows(tallies: dict[tuple[str, str], Tally], clients: int) -> list[dict[str, 
                 "ops_per_s": round(tally.n / tally.wall_s, 1) if tally.wall_s > 0 else None,
                 "p50_ms": _percentile(tally.latencies_ms, 50),
                 "p99_ms": _percentile(tally.latencies_ms, 99),
-                "cpu_ms_per_op": round(tally.cpu_s * 1000 / tally.n, 2) if tally.n else None,
+                "cpu_ms_per_op": _per_op(tally.cpu_s or tally.stat_cpu_s, tally.n),
+                "stat_cpu_ms_per_op": _per_op(tally.stat_cpu_s, tally.n),
                 "rss_mb": tally.rss_mb,
                 "errors": tally.errors,
                 **({"error_samples": tally.samples} if tally.errors else {}),

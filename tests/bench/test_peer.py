@@ -62,6 +62,7 @@ def test_the_peer_bench_prints_every_workload_for_every_system_with_numbers(
     written = json.loads(out.read_text())
     assert f"store={store}" in written["header"]
     assert {r["n"] for r in written["rows"]} == {4}
+    assert all(r["stat_cpu_ms_per_op"] >= 0 for r in written["rows"])  # /proc/<pid>/stat
 
 
 def test_the_floor_answers_a_signed_request_and_refuses_a_bad_or_missing_signature(
