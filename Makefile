@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 
-.PHONY: serve test lint bench install
+.PHONY: serve test lint bench bench-peer install
 
 # The server's own dependencies only (what `pip install idplane` brings).
 $(RUNTIME_STAMP): pyproject.toml
@@ -49,3 +49,14 @@ bench: $(STAMP)
 	$(BIN)/idplane bootstrap --json --account-name idplane-bench --password '$(BENCH_PASSWORD)' \
 	| $(BIN)/python -m bench --url $(BENCH_URL) --credentials-json - --local-store \
 	    --workload $(BENCH_WORKLOADS) --clients $(BENCH_CLIENTS) --n $(BENCH_N)
+
+# idplane beside moto_server and a signed floor route, in one interleaved run; starts every
+# server itself (fresh store). BENCH_PEER_STORE=postgresql uses a new database on the local
+# PostgreSQL (IDPLANE_TEST_PG_URL). See docs/benchmarks.md "idplane beside moto".
+BENCH_PEER_N ?= 300
+BENCH_PEER_CLIENTS ?= 1,8
+BENCH_PEER_STORE ?= sqlite
+
+bench-peer: $(STAMP)
+	$(BIN)/python -m bench.peer --n $(BENCH_PEER_N) --clients $(BENCH_PEER_CLIENTS) \
+	    --store $(BENCH_PEER_STORE)
