@@ -10,6 +10,7 @@ from idplane.iam.mfa.tables import MfaDevice
 from tests import clients, personas
 from tests.iam.conftest import fails
 from tests.iam.mfa import bind, bound_device, code, codes, create_device, unbind
+from tests.iam.test_concurrency import _outcomes
 
 
 def _show(client, user_id: str):
@@ -69,6 +70,13 @@ def test_a_user_has_one_device(server, account):
     client = clients.iam(server.url, user)
     create_device(client, user.user_id)
     fails(lambda: create_device(client, user.user_id), 409)
+
+
+def test_parallel_creations_for_one_user_make_one_device(server, account):
+    user = personas.iam_user(server, account)
+    client = clients.iam(server.url, user)
+    calls = [lambda: create_device(client, user.user_id) for _ in range(4)]
+    assert sorted(_outcomes(calls)) == [201, 409, 409, 409]
 
 
 def test_unbinding_needs_a_current_code_from_the_user(server, account):

@@ -13,6 +13,7 @@ from huaweicloudsdkiam.v3 import model as m
 from tests import clients, personas
 from tests.iam.conftest import fails
 from tests.iam.mfa import bound_device, code, mfa_login, password_login
+from tests.iam.test_concurrency import _outcomes
 
 
 @pytest.fixture
@@ -55,6 +56,13 @@ def test_a_code_is_good_once(server, user):
     mfa_login(server, user, passcode)
     fails(lambda: mfa_login(server, user, passcode), 401, "IAM.0101")
     mfa_login(server, user, code(seed, 1))  # the next step's code is still good
+
+
+def test_parallel_logins_with_one_code_give_one_token(server, user):
+    _serial, seed = bound_device(clients.iam(server.url, user), user.user_id)
+    passcode = code(seed)
+    calls = [lambda: mfa_login(server, user, passcode) for _ in range(4)]
+    assert sorted(_outcomes(calls)) == [201, 401, 401, 401]
 
 
 def test_the_codes_used_to_bind_cannot_log_in(server, user):
