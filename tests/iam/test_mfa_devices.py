@@ -136,3 +136,8 @@ def test_deleting_the_user_deletes_its_device(server, account):
     assert serial not in _serials(root)
     with server.core.store.read() as session:
         assert session.scalar(select(MfaDevice).where(MfaDevice.serial_number == serial)) is None
+
+
+def test_a_device_name_outside_the_documented_alphabet_is_400(server, account):
+    user = personas.iam_user(server, account)
+    fails(lambda: create_device(clients.iam(server.url, user), user.user_id, "my phone/1"), 400)

@@ -14,6 +14,7 @@ current code.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from idplane.platform.db import Store
 from idplane.platform.errors import Conflict, Invalid, NotFound
 
 STEP_SECONDS = 30
+DEVICE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the documented alphabet
 VERIFICATION_METHODS = ("vmfa", "sms", "email")
 WRONG_CODE = "The MFA verification code is wrong."
 
@@ -307,5 +309,5 @@ def _protect_view(user_id: str, row: LoginProtect | None) -> ProtectView:
 
 
 def _check_name(name: str) -> None:
-    if not 1 <= len(name) <= 64 or not name.isprintable() or "/" in name:
-        raise Invalid("The device name must have 1 to 64 printable characters, no '/'.", "IAM.0007")
+    if not DEVICE_NAME.fullmatch(name):
+        raise Invalid("The device name must have 1 to 64 letters, digits, '-' or '_'.", "IAM.0007")
