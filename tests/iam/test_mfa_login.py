@@ -117,6 +117,11 @@ def test_a_user_cannot_change_its_own_login_protection(server, user):
     fails(lambda: _protect(server, user, user.user_id, False), 403)
 
 
+def test_vmfa_protection_for_a_user_without_a_bound_device_is_400(server, account, user):
+    fails(lambda: _protect(server, account, user.user_id, True), 400)
+    password_login(server, user)  # still able to log in
+
+
 def test_an_unknown_verification_method_is_400(server, account, user):
     fails(lambda: _protect(server, account, user.user_id, True, "carrier-pigeon"), 400)
 

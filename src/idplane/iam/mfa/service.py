@@ -166,6 +166,9 @@ class MfaService:
             raise Invalid("verification_method must be vmfa, sms or email.", "IAM.0007")
         with self.store.transaction() as session:
             _user(session, caller, user_id)
+            if enabled and verification_method == "vmfa" and not _has_bound(session, user_id):
+                # Otherwise the user could get no token at all.
+                raise Invalid("The user has no bound virtual MFA device.", "IAM.0007")
             row = _protect_of(session, user_id)
             if row is None:
                 row = LoginProtect(user_id=user_id, account_id=caller.account_id)
@@ -296,6 +299,11 @@ def _device(
     if device is None:
         raise NotFound(f"Could not find virtual MFA device: {serial_number}.")
     return device
+
+
+def _has_bound(session: Session, user_id: str) -> bool:
+    stmt = select(MfaDevice.seq).where(MfaDevice.user_id == user_id, MfaDevice.bound.is_(True))
+    return session.scalar(stmt) is not None
 
 
 def _protect_of(session: Session, user_id: str) -> LoginProtect | None:
