@@ -3,6 +3,7 @@
 
 def load_all_tables() -> None:
     import idplane.federation.tables
+    import idplane.iam.mfa.tables
     import idplane.iam.tables
     import idplane.iam.tables_all
     import idplane.identitycenter.applications.tables

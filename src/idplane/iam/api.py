@@ -10,9 +10,9 @@ from idplane.iam.render import project_view
 from idplane.iam.service import AccountService
 from idplane.iam.sessions.tokens import AgencyTarget, AgencyTokens
 from idplane.iam.tables import Account
-from idplane.iam.tokens import PasswordLogin, Scope, TokenService
+from idplane.iam.tokens import PasswordLogin, Scope, TokenService, Totp
 from idplane.platform.auth.caller import Caller, CredentialKind
-from idplane.platform.errors import IamEnvelope, Invalid, Unauthenticated
+from idplane.platform.errors import IamEnvelope, Invalid
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
 
 TOKEN_ONLY = (CredentialKind.TOKEN,)
@@ -61,16 +61,12 @@ def create_router(
                 agency.create_scoped_token, subject, _scope(body), not nocatalog
             )
         else:
-            login = _password_login(body)
-            if "totp" in methods:
-                # No virtual MFA device can be bound yet, so no passcode is right: refuse
-                # rather than issue a password-only token (see docs/api/iam.md).
-                raise Unauthenticated("The MFA passcode is not valid for this user.")
             secret, token = await run_in_threadpool(
                 tokens.create_token_by_password,
-                login,
+                _password_login(body),
                 _scope(body),
                 not nocatalog,
+                _totp(body),
             )
         response.headers["X-Subject-Token"] = secret
         return {"token": token}
@@ -166,6 +162,15 @@ def _by_agency(agency: AgencyTokens, caller: Caller, identity: schemas.Identity)
         assume.session_user.name if assume.session_user else None,
         identity.policy,
     )
+
+
+def _totp(body: schemas.AuthRequest) -> Totp | None:
+    """The second factor of a password+MFA login; None for a password-only login."""
+    identity = body.auth.identity
+    if "totp" not in identity.methods:
+        return None
+    user = identity.totp.user if identity.totp else schemas.TotpUser()
+    return Totp(user_id=user.id, passcode=user.passcode)
 
 
 def _password_login(body: schemas.AuthRequest) -> PasswordLogin:

@@ -13,6 +13,8 @@ from idplane.iam.credentials import api as credentials_api
 from idplane.iam.credentials.service import CredentialService
 from idplane.iam.groups import api as groups_api
 from idplane.iam.groups.service import GroupService
+from idplane.iam.mfa import api as mfa_api
+from idplane.iam.mfa.service import MfaService
 from idplane.iam.permissions import api as permissions_api
 from idplane.iam.permissions.service import GrantService
 from idplane.iam.permissions.source import IamPolicySource
@@ -50,6 +52,7 @@ class IamServices:
     grants: GrantService
     agencies: AgencyService
     projects: ProjectService
+    mfa: MfaService
 
     @classmethod
     def build(cls, store: Store, box: SecretBox, authorizer: Authorizer) -> IamServices:
@@ -63,6 +66,7 @@ class IamServices:
             grants=GrantService(store, authorizer, roles),
             agencies=AgencyService(store, authorizer, roles),
             projects=ProjectService(store, authorizer),
+            mfa=MfaService(store, box, authorizer),
         )
 
     def routers(self, endpoint: str) -> list[APIRouter]:
@@ -74,4 +78,5 @@ class IamServices:
             permissions_api.create_router(self.grants, endpoint),
             agencies_api.create_router(self.agencies, endpoint),
             projects_api.create_router(self.projects, endpoint),
+            mfa_api.create_router(self.mfa),
         ]

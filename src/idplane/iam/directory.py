@@ -143,6 +143,7 @@ class SqlCredentialDirectory:
                 CredentialKind.TOKEN,
                 stored.id,
                 expires_at=as_utc(stored.expires_at),
+                mfa="totp" in (stored.methods or ()),
                 **scope,
             )
 

@@ -52,9 +52,20 @@ class AssumeRole(Strict):
     session_user: SessionUser | None = None
 
 
+class TotpUser(Strict):
+    id: str | None = Field(default=None, max_length=64)
+    # Not pattern-checked: a malformed passcode is a wrong passcode (401, not 400).
+    passcode: str | None = Field(default=None, max_length=64)
+
+
+class TotpMethod(Strict):
+    user: TotpUser
+
+
 class Identity(Strict):
     methods: list[Literal["password", "token", "totp", "assume_role"]] = Field(min_length=1)
     password: PasswordMethod | None = None
+    totp: TotpMethod | None = None
     token: TokenRef | None = None
     policy: dict[str, Any] | None = None
     assume_role: AssumeRole | None = None

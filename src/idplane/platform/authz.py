@@ -149,7 +149,7 @@ def caller_context(caller: Caller) -> dict[str, Values]:
         "g:principalurn": (caller.principal_urn,),
         "g:principalid": (caller.principal_id,),
         "g:principalisrootuser": ("true" if caller.is_root else "false",),
-        "g:mfapresent": ("true" if caller.session and caller.session.mfa else "false",),
+        "g:mfapresent": ("true" if caller.mfa_present else "false",),
     }
     session = caller.session
     if session is not None:

@@ -1,13 +1,16 @@
 """STS v5: assume_agency, get_caller_identity, decode_authorization_message.
 
-assume_agency checks, in order: the URN names an IAM agency; MFA and trusted contexts (which
-idplane does not offer) are refused; the caller's own policies allow `sts:agencies:assume` on
-the agency (roots need none); the agency exists and trusts the caller's account (and its trust
-policy, when it has one, allows this principal on this request's conditions: external id,
-source identity, session name, tags); then the session mechanism (iam/sessions) enforces the
-duration limits (agency maximum; 1 h when chaining) and a chain's source identity and
-transitive tags. Session policies (`policy`, `policy_ids`) can only narrow. Passing tags needs
-`sts::tagSession`, passing a source identity `sts::setSourceIdentity` (as documented).
+assume_agency checks, in order: the URN names an IAM agency; trusted contexts (which idplane
+does not offer) are refused; the caller's own policies allow `sts:agencies:assume` on the agency
+(roots need none); the agency exists; an MFA serial number and token code, when given, name the
+caller's bound virtual MFA device and a current, unused code (the session then has MFA, as it
+has when the caller's token was got with MFA); the agency trusts the caller's account (and its
+trust policy, when it has one, allows this principal on this request's conditions: external id,
+source identity, session name, tags, `g:MFAPresent`); then the session mechanism
+(iam/sessions) enforces the duration limits (agency maximum; 1 h when chaining) and a chain's
+source identity and transitive tags. Session policies (`policy`, `policy_ids`) can only
+narrow. Passing tags needs `sts::tagSession`, passing a source identity
+`sts::setSourceIdentity` (as documented).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from idplane.iam.mfa.service import verify_serial_passcode
 from idplane.iam.roles.catalog import RoleCatalog
 from idplane.iam.roles.tables import CustomPolicy
 from idplane.iam.sessions.service import (
@@ -80,8 +84,8 @@ class StsService:
 
     def assume_agency(self, caller: Caller, request: AssumeAgency) -> IssuedCredentials:
         account_id, agency_name = parse_agency_urn(request.agency_urn)
-        if request.mfa_serial_number or request.mfa_token_code:
-            raise Invalid("No MFA device with that serial number exists.", "PAP5.0041")
+        if bool(request.mfa_serial_number) != bool(request.mfa_token_code):
+            raise Invalid("serial_number and token_code go together.", INVALID)
         if request.provided_contexts:
             raise Invalid("Trusted context providers are not supported.", INVALID)
         context = _assume_context(caller, request)
@@ -92,6 +96,9 @@ class StsService:
         source = SourcePrincipal.of_caller(caller)
         with self.store.transaction() as session:
             agency = agency_named(session, account_id, agency_name)
+            mfa = self._mfa(session, caller, request)
+            if mfa:
+                context = {**context, "g:mfapresent": ("true",)}
             if agency.trust_policy is not None:
                 decision = trust_decision(
                     agency.trust_policy,
@@ -116,9 +123,28 @@ class StsService:
                 transitive_tag_keys=list(request.transitive_tag_keys),
                 # Signed with temporary credentials (X-Security-Token): chaining, at most 1 h.
                 max_seconds=3600 if caller.kind == CredentialKind.TEMPORARY else None,
+                mfa=mfa,
             )
             row = open_session_in(session, agency, source, spec)
             return self.sessions.issue_credentials_in(session, row)
+
+    def _mfa(self, session: Session, caller: Caller, request: AssumeAgency) -> bool:
+        """Whether the session opens with MFA: the caller's own (a token got with MFA, or a
+        session that had it), or the serial number and current code of the caller's bound
+        virtual MFA device; a wrong or replayed code is denied."""
+        if request.mfa_serial_number is None:
+            return caller.mfa_present
+        user_id = caller.user_id if caller.session is None else None
+        wrong = Forbidden("MFA authentication failed: the token code is wrong.", DENIED)
+        verify_serial_passcode(
+            session,
+            self.box,
+            user_id,
+            request.mfa_serial_number,
+            request.mfa_token_code,
+            wrong,
+        )
+        return True
 
     def get_caller_identity(self, caller: Caller) -> dict[str, str]:
         return {

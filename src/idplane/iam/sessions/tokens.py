@@ -66,6 +66,7 @@ class AgencyTokens:
             spec = SessionSpec(
                 session_name=caller.user_name or caller.account_name,
                 duration_seconds=agency.max_session_duration,
+                mfa=caller.mfa_present,
             )
             row = open_session_in(session, agency, SourcePrincipal.of_caller(caller), spec)
             secret = ids.opaque_token()
@@ -101,6 +102,7 @@ class AgencyTokens:
                 session_name=session_user or caller.user_name or caller.account_name,
                 duration_seconds=seconds,
                 policy=policy,
+                mfa=caller.mfa_present,
             )
             row = open_session_in(session, agency, SourcePrincipal.of_caller(caller), spec)
             issued = self.sessions.issue_credentials_in(session, row)

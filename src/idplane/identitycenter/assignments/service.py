@@ -19,10 +19,12 @@ made: FAILED exists in the vocabulary for clients, not in practice.
   removed assignment, and deprovision what no assignment uses any more: their cost is the
   principal's assignments, whatever the size of the store.
 
-Locks (database row locks, taken in this order so writers never deadlock): the principal's
-row in the identity store (KEY SHARE when assigning, so a concurrent deletion of the principal
-waits and then its hook sees the new assignment; FOR UPDATE when removing all its assignments,
-so no assignment of it appears meanwhile), then the membership rows of the accounts involved
+Locks (database row locks, taken in this order so writers never deadlock; "Lock order" in
+docs/developing.md): the principal's row in the identity store (KEY SHARE when assigning, so a
+concurrent deletion of the principal waits and then its hook sees the new assignment; FOR
+UPDATE when removing all its assignments, so no assignment of it appears meanwhile), then the
+permission sets' rows (KEY SHARE, in id order: a permission set's deletion takes FOR UPDATE
+and so runs before or after, never beside), then the membership rows of the accounts involved
 (FOR NO KEY UPDATE, in account order; see `provisioning.lock_members`).
 """
 
@@ -49,6 +51,7 @@ from idplane.identitycenter.permission_sets.provisioning import (
     require_member,
 )
 from idplane.identitycenter.permission_sets.service import Quotas, find
+from idplane.identitycenter.permission_sets.tables import PermissionSet
 from idplane.identitystore.directory.service import USER
 from idplane.identitystore.groups.tables import Group
 from idplane.identitystore.users.tables import User
@@ -101,7 +104,7 @@ class AssignmentService:
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:delete", instance_id, write=True
         ) as (session, instance):
-            find(session, instance.id, grant.permission_set_id)
+            find(session, instance.id, grant.permission_set_id, share=True)
             lock_members(session, instance, [grant.target_id])
             gone = session.execute(
                 delete(AccountAssignment).where(
@@ -218,10 +221,11 @@ class AssignmentService:
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:create", instance_id, write=True
         ) as (session, instance):
-            permission_set = find(session, instance.id, grant.permission_set_id)
+            find(session, instance.id, grant.permission_set_id)  # its 404 comes first
             store_id = _store_id(session, instance)
             if not lock_principal(session, store_id, grant.principal_type, grant.principal_id):
                 raise not_found(grant.principal_type.lower(), grant.principal_id)
+            permission_set = find(session, instance.id, grant.permission_set_id, share=True)
             require_member(session, instance, grant.target_id)
             if not _exists(session, grant):
                 session.add(
@@ -280,6 +284,15 @@ def remove_principal(
         AccountAssignment.principal_type == principal_type,
         AccountAssignment.principal_id == principal_id,
     )
+    sets = session.scalars(
+        select(AccountAssignment.permission_set_id).where(*of_principal).distinct()
+    )
+    session.execute(  # the permission sets before the membership rows (docs/developing.md)
+        select(PermissionSet.seq)
+        .where(PermissionSet.id.in_(sorted(sets)))
+        .order_by(PermissionSet.id)
+        .with_for_update(read=True, key_share=True)
+    ).all()
     accounts = list(
         session.scalars(select(AccountAssignment.account_id).where(*of_principal).distinct())
     )

@@ -174,7 +174,7 @@ class PermissionSetProvisioningService:
         with self.gate.instance_unit(
             caller, "IdentityCenter:permissionSet:provision", instance_id, write=True
         ) as (session, instance):
-            permission_set = find(session, instance.id, permission_set_id)
+            permission_set = find(session, instance.id, permission_set_id, share=True)
             account_id = None
             if target.target_type == ACCOUNT:
                 account_id = target.target_id or ""  # checked above: never empty here

@@ -61,13 +61,31 @@ def name_taken(name: str) -> Conflict:
     return Conflict(f"A permission set with the same name already exists: {name}.", "IIC.1206")
 
 
-def find(session: Session, instance_id: str, permission_set_id: str, *, lock: bool = False):
-    """The instance's permission set, or 404; row-locked for writers that count or bump
-    (FOR NO KEY UPDATE, so assignments referencing it are not blocked)."""
+def find(
+    session: Session,
+    instance_id: str,
+    permission_set_id: str,
+    *,
+    lock: bool = False,
+    share: bool = False,
+    delete: bool = False,
+):
+    """The instance's permission set, or 404, row-locked as the writer needs (see "Lock order"
+    in docs/developing.md): `lock` for writers that count or bump (FOR NO KEY UPDATE, so
+    assignments referencing it are not blocked); `share` for writers of its assignments and
+    provisionings (FOR KEY SHARE: they run side by side, but never beside its deletion);
+    `delete` for its deletion (FOR UPDATE, taken first, so the deletion waits for those
+    writers or they wait for it and then find it gone)."""
     stmt = select(PermissionSet).where(
         PermissionSet.instance_id == instance_id, PermissionSet.id == permission_set_id
     )
-    found = session.scalar(stmt.with_for_update(key_share=True) if lock else stmt)
+    if delete:
+        stmt = stmt.with_for_update()
+    elif share:
+        stmt = stmt.with_for_update(read=True, key_share=True)
+    elif lock:
+        stmt = stmt.with_for_update(key_share=True)
+    found = session.scalar(stmt)
     if found is None:
         raise not_found(permission_set_id)
     return found
@@ -179,7 +197,7 @@ class PermissionSetService:
         with self.gate.instance_unit(
             caller, "IdentityCenter:permissionSet:delete", instance_id, write=True
         ) as (session, instance):
-            permission_set = find(session, instance.id, permission_set_id, lock=True)
+            permission_set = find(session, instance.id, permission_set_id, delete=True)
             assigned = select(AccountAssignment.seq).where(
                 AccountAssignment.permission_set_id == permission_set.id
             )

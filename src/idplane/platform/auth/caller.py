@@ -70,6 +70,11 @@ class Caller:
     # Permissions carried by the credential itself (a temporary credential's session policy).
     session_policy: dict | None = field(default=None, compare=False)
     session: AssumedSession | None = field(default=None, compare=False)
+    mfa: bool = False  # a token got with the password and a virtual MFA code
+
+    @property
+    def mfa_present(self) -> bool:
+        return self.mfa or bool(self.session and self.session.mfa)
 
     @property
     def principal_urn(self) -> str:
