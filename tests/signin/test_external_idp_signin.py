@@ -164,3 +164,47 @@ def test_passwords_no_longer_sign_in_while_the_external_idp_is_enabled(portal, i
     _, name, otp = portal.user()
     with pytest.raises(Unauthenticated):
         portal.session(name, otp)
+
+
+def test_an_idp_that_wants_signed_requests_gets_them_signed_with_the_active_sp_key(
+    server, tmp_path
+) -> None:
+    import base64
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    from tests.federation.saml_idp import SamlIdp
+
+    directory = new_directory(server)
+    client, store = directory.client(), directory.identity_store_id
+    sp = sp_config(client, store)
+    certificate = client.create_sp_certificate(
+        ids.CreateSpCertificateRequest(identity_store_id=store)
+    ).x509certificate
+    idp = SamlIdp(tmp_path, sp.issuer, [sp.acs_url], sso_url="http://127.0.0.1:9/sso")
+    created = client.create_external_id_p_configuration_for_directory(
+        ids.CreateExternalIdPConfigurationForDirectoryRequest(
+            identity_store_id=store,
+            body=ids.CreateIDPReqBody(
+                idp_saml_config={
+                    "entity_id": idp.entity_id,
+                    "login_url": idp.sso_url,
+                    "want_request_signed": True,
+                },
+                idp_certificate=idp.cert_file.read_text(),
+            ),
+        )
+    )
+    enable(directory, created.idp_id)
+    answer = httpx.get(f"{server.url}/{store}/portal/login", follow_redirects=False, timeout=30)
+    assert answer.status_code == 303
+    query = urlsplit(answer.headers["location"]).query
+    fields = dict(part.split("=", 1) for part in query.split("&"))
+    assert set(fields) == {"SAMLRequest", "RelayState", "SigAlg", "Signature"}
+    signed = "&".join(f"{k}={fields[k]}" for k in ("SAMLRequest", "RelayState", "SigAlg"))
+    signature = base64.b64decode(parse_qs(f"s={fields['Signature']}")["s"][0])
+    key = x509.load_pem_x509_certificate(certificate.encode()).public_key()
+    key.verify(signature, signed.encode(), padding.PKCS1v15(), hashes.SHA256())  # raises if not
+    assert parse_qs(query)["SigAlg"] == ["http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"]
