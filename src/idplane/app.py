@@ -152,7 +152,13 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.include_router(scim_api.create_router(scim))
     mailer = Mailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
     signin = Signin.build(
-        core.store, settings.endpoint, core.box, agency_credentials(core.sessions), gate, mailer
+        core.store,
+        settings.endpoint,
+        core.box,
+        agency_credentials(core.sessions),
+        gate,
+        mailer,
+        external_idp,
     )
     if signin.users is not None:
         identity_store.users.email_user_created.append(signin.users.user_created_with_email_mode)

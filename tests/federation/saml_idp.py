@@ -5,6 +5,7 @@ and IdP-initiated (unsolicited) responses for a service provider, signed as the 
 from __future__ import annotations
 
 import base64
+import copy
 import datetime
 import shutil
 import uuid
@@ -65,15 +66,31 @@ def _sp_metadata(entity_id: str, acs_urls: list[str]) -> str:
 
 class SamlIdp:
     def __init__(
-        self, directory: Path, sp_entity_id: str, acs_urls: list[str], lifetime_minutes: int = 5
+        self,
+        directory: Path,
+        sp_entity_id: str,
+        acs_urls: list[str],
+        lifetime_minutes: int = 5,
+        sso_url: str | None = None,
     ) -> None:
         self.lifetime_minutes = lifetime_minutes
         self.entity_id = f"https://idp-{uuid.uuid4().hex[:8]}.example.com/idp/shibboleth"
+        self.sso_url = sso_url or f"{self.entity_id}/sso"
         self.sp_entity_id = sp_entity_id
-        key_file, cert_file = _key_and_certificate(directory, "idp")
+        self.key_file, self.cert_file = _key_and_certificate(directory, "idp")
         self.other_key, self.other_cert = _key_and_certificate(directory, "impostor")
-        self.config = self._config(key_file, cert_file, acs_urls)
+        self.acs_urls = acs_urls
+        self.config = self._config(self.key_file, self.cert_file, acs_urls)
         self.server = Server(config=self.config)
+
+    def with_lifetime(self, lifetime_minutes: int) -> SamlIdp:
+        """The same IdP (entityID, key) whose assertions live `lifetime_minutes` (negative:
+        already expired when issued)."""
+        clone = copy.copy(self)
+        clone.lifetime_minutes = lifetime_minutes
+        clone.config = clone._config(self.key_file, self.cert_file, self.acs_urls)
+        clone.server = Server(config=clone.config)
+        return clone
 
     def _config(self, key_file: Path, cert_file: Path, acs_urls: list[str]) -> IdPConfig:
         config = IdPConfig()
@@ -86,9 +103,7 @@ class SamlIdp:
                 "service": {
                     "idp": {
                         "endpoints": {
-                            "single_sign_on_service": [
-                                (f"{self.entity_id}/sso", BINDING_HTTP_REDIRECT)
-                            ]
+                            "single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)]
                         },
                         "policy": {"default": {"lifetime": {"minutes": self.lifetime_minutes}}},
                         "name_id_format": [NAMEID_FORMAT_PERSISTENT],
@@ -109,6 +124,7 @@ class SamlIdp:
         destination: str,
         audience: str | None = None,
         impostor: bool = False,
+        in_response_to: str | None = None,
     ) -> str:
         """The base64 SAMLResponse an IdP-initiated sign-in POSTs to `destination`, with a
         signed assertion (by the IdP's key, or an impostor's with `impostor`)."""
@@ -122,7 +138,7 @@ class SamlIdp:
         name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=user)
         response = server.create_authn_response(
             identity=attributes,
-            in_response_to=None,
+            in_response_to=in_response_to,
             destination=destination,
             sp_entity_id=audience or self.sp_entity_id,
             name_id=name_id,
@@ -134,3 +150,9 @@ class SamlIdp:
             digest_alg=DIGEST_SHA256,
         )
         return base64.b64encode(str(response).encode()).decode()
+
+    def authn_request(self, saml_request: str) -> tuple[str, str, str]:
+        """(ID, issuer, ACS URL) of an SP's AuthnRequest received by the HTTP-Redirect binding,
+        parsed and checked (destination) by pysaml2."""
+        parsed = self.server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
+        return parsed.id, parsed.issuer.text, parsed.assertion_consumer_service_url

@@ -173,16 +173,24 @@ def test_an_enabled_external_idps_signed_response_signs_its_user_in(
     store = directory.identity_store_id
     service = ExternalIdpService(server.core.store, None, server.core.box, server.url)
     sp = service.sp_endpoints(store)
-    response = idp.response("alice@example.com", {}, sp.recipients[0])
+    response = idp.response("alice@example.com", {}, sp.recipients[0], in_response_to="_r1")
     with pytest.raises(Unauthenticated):  # not enabled yet
-        service.verify_sign_in(store, response)
+        service.verify_sign_in(store, response, "_r1")
     enable(directory, created.idp_id)
-    assert service.verify_sign_in(store, response) == "alice@example.com"
+    with pytest.raises(Unauthenticated):  # the answer to another AuthnRequest
+        service.verify_sign_in(store, response, "_r2")
+    subject = service.verify_sign_in(store, response, "_r1")
+    assert (subject.name_id, subject.emails) == ("alice@example.com", ("alice@example.com",))
     with pytest.raises(Unauthenticated):  # an assertion signs in once
-        service.verify_sign_in(store, response)
-    forged = idp.response("mallory", {}, sp.recipients[0], impostor=True)
+        service.verify_sign_in(store, response, "_r1")
+    unsolicited = idp.response("alice@example.com", {}, sp.recipients[0])
     with pytest.raises(Unauthenticated):
-        service.verify_sign_in(store, forged)
-    elsewhere = idp.response("alice@example.com", {}, "https://elsewhere.example.com/acs")
+        service.verify_sign_in(store, unsolicited, "_r1")
+    forged = idp.response("mallory", {}, sp.recipients[0], impostor=True, in_response_to="_r3")
     with pytest.raises(Unauthenticated):
-        service.verify_sign_in(store, elsewhere)
+        service.verify_sign_in(store, forged, "_r3")
+    elsewhere = idp.response(
+        "alice@example.com", {}, "https://elsewhere.example.com/acs", in_response_to="_r4"
+    )
+    with pytest.raises(Unauthenticated):
+        service.verify_sign_in(store, elsewhere, "_r4")

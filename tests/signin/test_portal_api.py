@@ -229,3 +229,41 @@ def test_a_custom_role_of_the_permission_set_is_what_the_credentials_may_do(serv
     iam_client.keystone_list_users(iam.KeystoneListUsersRequest(domain_id=target))
     status, _ = failure(lambda: iam_client.keystone_list_groups(iam.KeystoneListGroupsRequest()))
     assert status == 403
+
+
+def test_the_custom_policy_sits_on_the_agency_beside_the_managed_roles(server, org, portal):
+    """A permission set with IAM ReadOnlyAccess and an inline (5.0) policy denying the user
+    list: the credentials read groups (the managed role) and are refused the users (the
+    custom policy)."""
+    import json
+
+    client = org.ic()
+    ps = create_permission_set(client, org.instance_id)
+    role = system_roles().named("IAM ReadOnlyAccess")
+    client.attach_managed_role_to_permission_set(
+        ic.AttachManagedRoleToPermissionSetRequest(
+            instance_id=org.instance_id,
+            permission_set_id=ps.permission_set_id,
+            body=ic.ResourceAttachManagedPolicyToPermissionSetReqBody(managed_role_id=role.id),
+        )
+    )
+    document = {
+        "Version": "5.0",
+        "Statement": [{"Effect": "Deny", "Action": ["iam:users:listUsers"]}],
+    }
+    client.put_custom_policy_to_permission_set(
+        ic.PutCustomPolicyToPermissionSetRequest(
+            instance_id=org.instance_id,
+            permission_set_id=ps.permission_set_id,
+            body=ic.PutCustomPolicyToPermissionSetReqBody(custom_policy=json.dumps(document)),
+        )
+    )
+    user_id, name, password = portal.user_with_password(PASSWORD)
+    target = org.accounts[1].account_id
+    assign(client, org.instance_id, ps.permission_set_id, "USER", user_id, target)
+    token = signed_in_token(portal, name, password).access_token
+    (agency,) = [a for a in agencies(server, token, target) if a.permission_set_name == ps.name]
+    iam_client = iam_as(server, target, credentials(server, token, target, agency.agency_urn))
+    iam_client.keystone_list_groups(iam.KeystoneListGroupsRequest(domain_id=target))
+    listing = iam.KeystoneListUsersRequest(domain_id=target)
+    assert failure(lambda: iam_client.keystone_list_users(listing))[0] == 403

@@ -60,6 +60,7 @@ class VerifiedAssertion:
     claims: dict[str, str]
     recipient: str = ""
     subject_format: str = ""
+    in_response_to: str = ""  # the bearer confirmation's (signed) InResponseTo, "" if unsolicited
 
 
 def decode_response(saml_response: str) -> bytes:
@@ -123,7 +124,7 @@ def verify_with(
         raise Unauthenticated("The assertion's Issuer is not the identity provider.", CODE)
     moment = now()
     expires = _check_conditions(assertion, sp, moment)
-    confirmed, recipient = _check_subject(assertion, sp, moment)
+    confirmed, recipient, in_response_to = _check_subject(assertion, sp, moment)
     assertion_id = assertion.get("ID") or ""
     if not assertion_id:
         raise Unauthenticated("The assertion has no ID.", CODE)
@@ -136,6 +137,7 @@ def verify_with(
         _claims(assertion),
         recipient,
         subject_format,
+        in_response_to,
     )
 
 
@@ -191,7 +193,7 @@ def _check_conditions(assertion, sp: SpEndpoints, moment: datetime) -> datetime:
     return not_after
 
 
-def _check_subject(assertion, sp: SpEndpoints, moment: datetime) -> tuple[datetime, str]:
+def _check_subject(assertion, sp: SpEndpoints, moment: datetime) -> tuple[datetime, str, str]:
     subject = assertion.find(f"{{{A}}}Subject")
     if subject is None:
         raise Unauthenticated("The assertion has no Subject.", CODE)
@@ -204,7 +206,7 @@ def _check_subject(assertion, sp: SpEndpoints, moment: datetime) -> tuple[dateti
             raise Unauthenticated("The assertion's Recipient is not this service.", CODE)
         if expires is None or moment - SKEW >= expires:
             raise Unauthenticated("The subject confirmation has expired.", CODE)
-        return expires, data.get("Recipient") or ""
+        return expires, data.get("Recipient") or "", data.get("InResponseTo") or ""
     raise Unauthenticated("The assertion has no bearer subject confirmation.", CODE)
 
 

@@ -11,8 +11,10 @@ response) becomes an IAM token, as Keystone's `mapped` auth method makes it.
    sign-in (Keystone's expiring memberships), so policies apply as to any IAM user.
    iam_user_sso: the IAM user whose external identity id (`xuser_id`) is the mapped user id
    (or, without a mapping, the subject) signs in; no such user is 401.
-4. The token (methods `["mapped"]`, `user.OS-FEDERATION`) records the provider, so deleting
-   the provider revokes it; it can be scoped to the account or one of its projects.
+4. The token (methods `["mapped"]`) records the provider, so deleting the provider revokes
+   it, and its protocol, groups, user name and domain, so that issuing and every validation
+   (`GET /v3/auth/tokens`) show the same `user.OS-FEDERATION`; it can be scoped to the
+   account or one of its projects.
 """
 
 from __future__ import annotations
@@ -121,23 +123,26 @@ class FederatedSignIn:
                 project_id=project.id if project else None,
                 methods=["mapped"],
                 identity_provider_id=idp.id,
+                federation=federation_record(protocol_id, groups, display, domain),
                 issued_at=issued,
                 expires_at=issued + timedelta(hours=self.tokens.settings.token_hours),
             )
             session.add(token)
             user.last_login_at = issued
             session.flush()
-        body = self.tokens._body(account, user, project, token, catalog)
-        if display is not None:
-            body["user"]["name"] = display
-        if domain is not None:
-            body["user"]["domain"] = {"id": domain.id, "name": domain.name}
-        body["user"]["OS-FEDERATION"] = {
-            "identity_provider": {"id": idp.id},
-            "protocol": {"id": protocol_id},
-            "groups": [{"id": g.id, "name": g.name} for g in groups],
-        }
-        return SignedIn(secret, body)
+        return SignedIn(secret, self.tokens._body(account, user, project, token, catalog))
+
+
+def federation_record(
+    protocol_id: str, groups: list[Group], display: str | None, domain: FederationDomain | None
+) -> dict[str, Any]:
+    """What the token keeps of its sign-in, for every later validation to show it."""
+    return {
+        "protocol_id": protocol_id,
+        "group_ids": [g.id for g in groups],
+        "user_name": display,
+        "domain": {"id": domain.id, "name": domain.name} if domain is not None else None,
+    }
 
 
 def _verified(

@@ -137,6 +137,9 @@ class Token(Base):
     methods: Mapped[list] = mapped_column(JSON)
     # Set for tokens issued through federation, so deleting the IdP can revoke them.
     identity_provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # What a federated token shows of its sign-in, as issued: the protocol, the mapped groups
+    # (ids), the federated user's display name and domain (see TokenService._body).
+    federation: Mapped[dict | None] = mapped_column(JSON)
     # Set for agency tokens (assume_role): the token acts in the session, not as its user.
     agency_session_id: Mapped[str | None] = mapped_column(
         ForeignKey("sts_agency_sessions.id", ondelete="CASCADE"), index=True

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idplane.config import Settings
+from idplane.iam.groups.tables import Group
 from idplane.iam.mfa.service import requires_mfa, verify_user_passcode
 from idplane.iam.permissions.source import granted_roles
 from idplane.iam.tables import Account, Project, TemporaryAccessKey, Token, User
@@ -233,6 +234,9 @@ class TokenService:
             "user": {"id": user.id, "name": user.name, "domain": domain, "password_expires_at": ""},
             "roles": self._roles(user, project),
         }
+        if token.federation:
+            with self.store.read() as session:
+                body["user"].update(federated_user(session, token))
         if project is not None:
             body["project"] = {"id": project.id, "name": project.name, "domain": domain}
         else:
@@ -266,3 +270,28 @@ class TokenService:
             }
             for name, kind in CATALOG_SERVICES
         ]
+
+
+def federated_user(session: Session, token: Token) -> dict:
+    """A federated token's user as Keystone shows it: `OS-FEDERATION` (provider, protocol, the
+    mapped groups with their names as they are now) and the federated name and domain."""
+    record = token.federation or {}
+    group_ids = list(record.get("group_ids") or [])
+    rows = session.execute(
+        select(Group.id, Group.name).where(
+            Group.id.in_(group_ids), Group.account_id == token.account_id
+        )
+    )
+    names = {group_id: name for group_id, name in rows}
+    view: dict = {
+        "OS-FEDERATION": {
+            "identity_provider": {"id": token.identity_provider_id},
+            "protocol": {"id": record.get("protocol_id")},
+            "groups": [{"id": g, "name": names[g]} for g in group_ids if g in names],
+        }
+    }
+    if record.get("user_name"):
+        view["name"] = record["user_name"]
+    if record.get("domain"):
+        view["domain"] = record["domain"]
+    return view

@@ -113,6 +113,7 @@ class IdentityCenterServices:
         )
         directory.add_principal_deleted_hook(built.assignments.on_principal_deleted)
         directory.add_principal_deleted_hook(built.applications.assignments.on_principal_deleted)
+        directory.add_members_removed_hook(built.assignments.on_members_removed)
         return built
 
     def instance_routers(self) -> list[APIRouter]:

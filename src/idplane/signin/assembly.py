@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter
 
+from idplane.identitystore.external_idp.service import ExternalIdpService
 from idplane.instances.gate import IdentityCenterGate
 from idplane.platform.crypto import SecretBox
 from idplane.platform.db import Store
@@ -13,6 +14,7 @@ from idplane.signin.mail import Mailer
 from idplane.signin.oidc import api as oidc_api
 from idplane.signin.oidc.service import DeviceApprovals, OidcService
 from idplane.signin.pages import api as pages_api
+from idplane.signin.pages import external as external_pages
 from idplane.signin.pages import links as links_pages
 from idplane.signin.portal import api as portal_api
 from idplane.signin.portal.service import CredentialIssuer, PortalService
@@ -41,13 +43,14 @@ class Signin:
         issuer: CredentialIssuer | None = None,
         gate: IdentityCenterGate | None = None,
         mailer: Mailer | None = None,
+        external_idp: ExternalIdpService | None = None,
     ) -> Signin:
         links = EmailLinks(store, box)
         users = SigninUsers(store, gate, box, mailer or Mailer(None), endpoint) if gate else None
         return cls(
             oidc=OidcService(store, endpoint),
             approvals=DeviceApprovals(store),
-            sessions=SessionService(store, links.second_factor),
+            sessions=SessionService(store, links.second_factor, external_idp),
             portal=PortalService(store, issuer),
             links=links,
             users=users,
@@ -62,6 +65,7 @@ class Signin:
             oidc_api.create_router(self.oidc),
             portal_api.create_router(self.portal),
             pages_api.create_router(self),
+            external_pages.create_router(self.sessions),
             links_pages.create_router(self),
         ]
         if self.users is not None:

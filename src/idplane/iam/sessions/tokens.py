@@ -24,7 +24,7 @@ from idplane.iam.sessions.service import (
 )
 from idplane.iam.sessions.tables import AgencySession
 from idplane.iam.tables import Account, Project, Token, User
-from idplane.iam.tokens import Scope, TokenService
+from idplane.iam.tokens import Scope, TokenService, federated_user
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
@@ -167,6 +167,7 @@ class AgencyTokens:
                 project_id=project.id if project else None,
                 methods=["token"],
                 identity_provider_id=stored.identity_provider_id,
+                federation=stored.federation,
                 issued_at=now(),
                 expires_at=stored.expires_at,
                 agency_session_id=stored.agency_session_id,
@@ -187,6 +188,8 @@ class AgencyTokens:
                 "domain": {"id": account.id, "name": account.name},
                 "password_expires_at": "",
             }
+            if token.federation and live is None:
+                body["user"].update(federated_user(session, token))
             return secret, body
 
     # Internals -----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from idplane.identitycenter.assignments.tables import (
     AccountAssignment,
     AssignmentOperation,
 )
+from idplane.identitycenter.permission_sets.agencies import end_unentitled_sessions
 from idplane.identitycenter.permission_sets.provisioning import (
     STATUSES,
     SUCCEEDED,
@@ -52,7 +53,7 @@ from idplane.identitycenter.permission_sets.provisioning import (
 )
 from idplane.identitycenter.permission_sets.service import Quotas, find
 from idplane.identitycenter.permission_sets.tables import PermissionSet
-from idplane.identitystore.directory.service import USER
+from idplane.identitystore.directory.service import GROUP, USER
 from idplane.identitystore.groups.tables import Group
 from idplane.identitystore.users.tables import User
 from idplane.instances.errors import invalid, not_found
@@ -214,6 +215,27 @@ class AssignmentService:
         )
         if instance is not None:
             remove_principal(session, instance, principal_type, principal_id)
+
+    def on_members_removed(
+        self, session: Session, identity_store_id: str, group_id: str, user_ids: list[str]
+    ) -> None:
+        """The identity store's hook for users leaving a group: the keys they got through the
+        group's assignments stop at once (their portal sessions in those agencies end, in the
+        transaction that removed them), unless another assignment still grants the same."""
+        instance_id = session.scalar(
+            select(IdentityStore.instance_id).where(IdentityStore.id == identity_store_id)
+        )
+        pairs = session.execute(
+            select(AccountAssignment.permission_set_id, AccountAssignment.account_id)
+            .where(
+                AccountAssignment.instance_id == instance_id,
+                AccountAssignment.principal_type == GROUP,
+                AccountAssignment.principal_id == group_id,
+            )
+            .distinct()
+        ).all()
+        for permission_set_id, account_id in sorted(pairs):
+            end_unentitled_sessions(session, permission_set_id, account_id, user_ids)
 
     # Internals ----------------------------------------------------------------------------
 

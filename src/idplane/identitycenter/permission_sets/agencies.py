@@ -4,10 +4,10 @@ deleting the permission set delete it.
 
 The agency is named `IdentityCenter_<permission set name>`, trusts the Identity Center service
 (`op_svc_IdentityCenter`: a service agency, so only Identity Center's portal opens sessions in
-it), carries the permission set's attached system roles and policies and its custom role (a
-custom policy of the account) on the account, and lets sessions last the permission set's
-`session_duration`. Huawei documents neither the name nor the trust; the portal API answers
-both (`agency_name`, `agency_urn`).
+it), carries the permission set's attached system roles and its custom role and custom
+(inline, 5.0) policy (each a custom policy of the account) on the account, and lets sessions
+last the permission set's `session_duration`. Huawei documents neither the name nor the
+trust; the portal API answers both (`agency_name`, `agency_urn`).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from idplane.platform.errors import Invalid
 
 TRUSTED_SERVICE = "op_svc_IdentityCenter"
 PREFIX = "IdentityCenter_"
+POLICY_SUFFIX = "_inline_policy"  # the custom policy's name beside the custom role's
 MIN_SECONDS, MAX_SECONDS = 900, 43200
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
@@ -84,40 +85,48 @@ def sync_agency(session: Session, permission_set: PermissionSet, account_id: str
             grant_to_agency_in(session, agency, role, Target(DOMAIN, domain_id=account_id))
         except Invalid:
             continue  # a project-level role: not grantable on the account as a whole
-    _custom_role(session, agency, permission_set, account_id)
+    _custom_documents(session, agency, permission_set, account_id)
     session.flush()
     return agency
 
 
-def _custom_role(session: Session, agency: Agency, permission_set: PermissionSet, account_id: str):
-    """The permission set's custom role becomes a custom policy of the account, named after
-    the agency and granted to it; re-provisioning replaces it."""
-    _drop_custom_role(session, account_id, agency.name)
-    if not permission_set.custom_role:
-        return
-    moment = now()
-    policy_id = ids.hex32()
-    policy = CustomPolicy(
-        id=policy_id,
-        account_id=account_id,
-        name=f"custom_{account_id}_{policy_id[:8]}",
-        display_name=agency.name,
-        type="AX",
-        description=_description(permission_set),
-        description_cn=None,
-        policy=json.loads(permission_set.custom_role),
-        created_at=moment,
-        updated_at=moment,
-    )
-    session.add(policy)
-    session.flush()
-    grant_to_agency_in(session, agency, policy, Target(DOMAIN, domain_id=account_id))
+def _custom_documents(
+    session: Session, agency: Agency, permission_set: PermissionSet, account_id: str
+) -> None:
+    """The permission set's custom role (a 1.0/1.1 role) and custom policy (a 5.0 identity
+    policy, the inline policy) each become a custom policy of the account, named after the
+    agency and granted to it on the account; re-provisioning replaces them."""
+    _drop_custom_documents(session, account_id, agency.name)
+    for suffix, document in (
+        ("", permission_set.custom_role),
+        (POLICY_SUFFIX, permission_set.custom_policy),
+    ):
+        if not document:
+            continue
+        moment = now()
+        policy_id = ids.hex32()
+        policy = CustomPolicy(
+            id=policy_id,
+            account_id=account_id,
+            name=f"custom_{account_id}_{policy_id[:8]}",
+            display_name=agency.name + suffix,
+            type="AX",
+            description=_description(permission_set),
+            description_cn=None,
+            policy=json.loads(document),
+            created_at=moment,
+            updated_at=moment,
+        )
+        session.add(policy)
+        session.flush()
+        grant_to_agency_in(session, agency, policy, Target(DOMAIN, domain_id=account_id))
 
 
-def _drop_custom_role(session: Session, account_id: str, name: str) -> None:
+def _drop_custom_documents(session: Session, account_id: str, name: str) -> None:
     session.execute(
         delete(CustomPolicy).where(
-            CustomPolicy.account_id == account_id, CustomPolicy.display_name == name
+            CustomPolicy.account_id == account_id,
+            CustomPolicy.display_name.in_([name, name + POLICY_SUFFIX]),
         )
     )
 
@@ -136,14 +145,20 @@ def remove_unprovisioned(session: Session, pairs: Iterable[tuple[str, str]]) -> 
         )
         if still is None and name is not None:
             delete_agency_in(session, account_id, agency_name(name))
-            _drop_custom_role(session, account_id, agency_name(name))
+            _drop_custom_documents(session, account_id, agency_name(name))
         elif name is not None:
             end_unentitled_sessions(session, permission_set_id, account_id)
 
 
-def end_unentitled_sessions(session: Session, permission_set_id: str, account_id: str) -> None:
+def end_unentitled_sessions(
+    session: Session,
+    permission_set_id: str,
+    account_id: str,
+    only: Iterable[str] | None = None,
+) -> None:
     """Ends the portal sessions in the permission set's agency whose user is no longer
-    assigned it there (the agency stays for the users who still are): their keys stop now."""
+    assigned it there (the agency stays for the users who still are): their keys stop now.
+    `only`: look at those users alone (the ones who just left a group)."""
     permission_set = session.scalar(
         select(PermissionSet).where(PermissionSet.id == permission_set_id)
     )
@@ -153,14 +168,13 @@ def end_unentitled_sessions(session: Session, permission_set_id: str, account_id
     )
     if agency is None or store_id is None:
         return
-    users = session.scalars(
-        select(AgencySession.source_principal_id)
-        .where(
-            AgencySession.agency_id == agency.id,
-            AgencySession.source_kind == str(SourceKind.IDENTITY_STORE_USER),
-        )
-        .distinct()
+    of_users = select(AgencySession.source_principal_id).where(
+        AgencySession.agency_id == agency.id,
+        AgencySession.source_kind == str(SourceKind.IDENTITY_STORE_USER),
     )
+    if only is not None:
+        of_users = of_users.where(AgencySession.source_principal_id.in_(list(only)))
+    users = session.scalars(of_users.distinct())
     for user_id in sorted(users):
         grants = assigned(session, store_id, user_id)
         if not any(
@@ -181,7 +195,7 @@ def remove_all(session: Session, permission_set: PermissionSet) -> None:
     )
     for account_id in sorted(accounts):
         delete_agency_in(session, account_id, agency_name(permission_set.name))
-        _drop_custom_role(session, account_id, agency_name(permission_set.name))
+        _drop_custom_documents(session, account_id, agency_name(permission_set.name))
 
 
 def parse_duration(text: str | None) -> timedelta | None:

@@ -12,6 +12,8 @@
   assignments, SCIM) remove what they keep about the principal atomically with it; the
   principal's memberships and external ids go by ON DELETE CASCADE. A hook that raises aborts
   the whole deletion.
+- `members_removed()`: called by whatever ends memberships (the Identity Store API, SCIM) in
+  its transaction; its hooks (Identity Center) end what the users held through the group.
 - quotas: users and groups per store are taken from the store's `DirectoryCounts` row in one
   conditional UPDATE (made on the store's first creation from a count of its rows), so
   concurrent creators cannot overshoot them and a creation costs the same in an empty and in
@@ -43,6 +45,8 @@ GROUP = "GROUP"
 PRINCIPAL_TYPES = (USER, GROUP)
 
 PrincipalDeleted = Callable[[Session, str, str, str], None]
+# (session, identity_store_id, group_id, user_ids) after the users left the group.
+MembersRemoved = Callable[[Session, str, str, list[str]], None]
 
 
 @dataclass(frozen=True)
@@ -79,11 +83,26 @@ class DirectoryService:
         self.gate = gate
         self.quotas = quotas or Quotas()
         self._on_principal_deleted: list[PrincipalDeleted] = list(on_principal_deleted)
+        self._on_members_removed: list[MembersRemoved] = []
 
     def add_principal_deleted_hook(self, hook: PrincipalDeleted) -> None:
         """For a service that needs the directory to be built first (it calls
         `principal_exists`) and must also hear of deletions."""
         self._on_principal_deleted.append(hook)
+
+    def add_members_removed_hook(self, hook: MembersRemoved) -> None:
+        """For a service that keeps something a user holds through a group (Identity Center's
+        portal sessions in the group's assigned agencies): it hears of users leaving a group."""
+        self._on_members_removed.append(hook)
+
+    def members_removed(
+        self, session: Session, identity_store_id: str, group_id: str, user_ids: list[str]
+    ) -> None:
+        """Every way a membership ends (the Identity Store API, SCIM) calls this in its
+        transaction, after deleting the rows; a hook that raises aborts the change."""
+        if user_ids:
+            for hook in self._on_members_removed:
+                hook(session, identity_store_id, group_id, user_ids)
 
     # Questions other services ask, inside their own transaction ------------------------------
 

@@ -9,16 +9,19 @@
   the ACTIVE SP certificate) and SP certificates (RSA-2048 self-signed, private key sealed with
   the master key; the first one is ACTIVE, another becomes ACTIVE with `update_sp_active_
   certificate`, the ACTIVE one cannot be deleted).
-- `verify_sign_in` checks an IdP's SAML response for the store (federation/assertions.py:
-  signature with an imported certificate, issuer, audience = the SP issuer, recipient = the
-  ACS URL, time window, each assertion used once) and gives the user name (the NameID) it
-  signs in; the Identity Center sign-in page calls it.
+- Sign-in: `sign_in_redirect` gives the IdP's SSO URL with our AuthnRequest (HTTP-Redirect
+  binding); `verify_sign_in` checks the IdP's SAML response for the store (federation/
+  assertions.py: signature with an imported certificate, issuer, audience = the SP issuer,
+  recipient = the ACS URL, time window, InResponseTo = the AuthnRequest the browser was sent
+  with, each assertion used once) and gives the NameID and e-mail addresses it signs in; the
+  Identity Center sign-in page (signin/pages) calls both.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
@@ -29,6 +32,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.federation import assertions
+from idplane.identitystore.external_idp import authn
 from idplane.identitystore.external_idp.tables import (
     ExternalIdp,
     ExternalIdpCertificate,
@@ -40,7 +44,7 @@ from idplane.instances.store_tables import IdentityStore
 from idplane.platform import ids, saml
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
-from idplane.platform.crypto import SecretBox
+from idplane.platform.crypto import SecretBox, constant_time_equal
 from idplane.platform.db import Store
 from idplane.platform.errors import Unauthenticated
 
@@ -48,6 +52,8 @@ ACTION = "IdentityCenter:externalIdp:{}"
 ACTIVE, INACTIVE = "ACTIVE", "INACTIVE"
 MAX_CERTIFICATES = 2
 MAX_SP_CERTIFICATES = 2
+# Attributes an IdP names a user's e-mail address with (SAML attribute Name or FriendlyName).
+EMAIL_ATTRIBUTES = ("email", "mail", "emailaddress", "urn:oid:0.9.2342.19200300.100.1.3")
 
 
 class ExternalIdpService:
@@ -285,15 +291,37 @@ class ExternalIdpService:
 
     # Sign-in -------------------------------------------------------------------------------
 
-    def verify_sign_in(self, identity_store_id: str, saml_response: str) -> str:
-        """The user name (NameID) an enabled external IdP's verified SAML response signs in."""
+    def sign_in_redirect(
+        self, identity_store_id: str, request_id: str, relay_state: str
+    ) -> str | None:
+        """Where the sign-in page sends the browser: the enabled IdP's SSO URL with an
+        AuthnRequest of id `request_id`; None when the store signs users in itself."""
+        with self.store.read() as session:
+            idp = _enabled_idp(session, identity_store_id)
+            if idp is None:
+                return None
+            key = None
+            if idp.want_request_signed:
+                active = session.scalar(
+                    select(SpCertificate).where(
+                        SpCertificate.identity_store_id == identity_store_id,
+                        SpCertificate.state == ACTIVE,
+                    )
+                )
+                key = self.box.open(active.key_sealed) if active is not None else None
+            login_url = idp.login_url
+        sp = self.sp_endpoints(identity_store_id)
+        xml = authn.authn_request(request_id, login_url, sp.entity_id, sp.recipients[0])
+        return authn.redirect_url(login_url, xml, relay_state, key)
+
+    def verify_sign_in(
+        self, identity_store_id: str, saml_response: str, request_id: str
+    ) -> ExternalSubject:
+        """Who an enabled external IdP's verified SAML response signs in, in answer to our
+        AuthnRequest `request_id` (an unsolicited or another browser's response is refused)."""
         document = assertions.decode_response(saml_response)
         with self.store.transaction() as session:
-            idp = session.scalar(
-                select(ExternalIdp).where(
-                    ExternalIdp.identity_store_id == identity_store_id, ExternalIdp.enabled
-                )
-            )
+            idp = _enabled_idp(session, identity_store_id)
             if idp is None:
                 raise Unauthenticated(
                     "The identity store has no enabled external identity provider.",
@@ -303,6 +331,10 @@ class ExternalIdpService:
             verified = assertions.verify_with(
                 document, idp.entity_id, pems, self.sp_endpoints(identity_store_id)
             )
+            if not request_id or not constant_time_equal(verified.in_response_to, request_id):
+                raise Unauthenticated(
+                    "The SAML response does not answer this browser's sign-in.", assertions.CODE
+                )
             account_id = session.scalar(
                 select(IdentityStore.account_id).where(IdentityStore.id == identity_store_id)
             )
@@ -310,7 +342,27 @@ class ExternalIdpService:
         name = verified.claims.get("__NAMEID__")
         if not name:
             raise Unauthenticated("The assertion names no user.", assertions.CODE)
-        return name
+        emails = [verified.claims.get(key, "") for key in EMAIL_ATTRIBUTES]
+        if "@" in name:
+            emails.insert(0, name)
+        found = (e.strip() for joined in emails for e in joined.split(";"))
+        return ExternalSubject(name, tuple(dict.fromkeys(e for e in found if e)))
+
+
+@dataclass(frozen=True)
+class ExternalSubject:
+    """The user an external IdP asserted: its NameID and the e-mail addresses it gave."""
+
+    name_id: str
+    emails: tuple[str, ...]
+
+
+def _enabled_idp(session: Session, identity_store_id: str) -> ExternalIdp | None:
+    return session.scalar(
+        select(ExternalIdp).where(
+            ExternalIdp.identity_store_id == identity_store_id, ExternalIdp.enabled
+        )
+    )
 
 
 def _idp_from(spec: dict[str, Any]) -> tuple[str, str, bool, list[str]]:

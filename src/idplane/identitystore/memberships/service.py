@@ -149,6 +149,7 @@ class MembershipService:
             group = self.directory.group(session, scope.id, membership.group_id, lock=True)
             session.execute(delete(GroupMembership).where(GroupMembership.id == membership_id))
             self.directory.members_changed(group, actor(caller))
+            self.directory.members_removed(session, scope.id, group.id, [membership.user_id])
 
     @staticmethod
     def _member(session, group_id: str, user_id: str) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from idplane.identitystore.directory.service import GROUP, USER, Quotas
+from idplane.identitystore.directory.service import GROUP, USER, MembersRemoved, Quotas
 from idplane.identitystore.groups.attributes import name_key, set_display_name
 from idplane.identitystore.groups.tables import Group, GroupExternalId
 from idplane.identitystore.memberships.tables import GroupMembership
@@ -69,9 +69,13 @@ class GroupKind:
     principal_type = GROUP
     model = Group
 
-    def __init__(self, schema: ResourceSchema, quotas: Quotas):
+    def __init__(
+        self, schema: ResourceSchema, quotas: Quotas, members_removed: MembersRemoved | None = None
+    ):
         self.schema = schema
         self.quotas = quotas
+        # The directory's: users leaving the group lose at once what they held through it.
+        self.members_removed: MembersRemoved = members_removed or (lambda *_: None)
 
     def column_for(self, key: str) -> Any:
         return COLUMNS.get(key)
@@ -191,6 +195,7 @@ class GroupKind:
                     GroupMembership.group_id == row.id, GroupMembership.user_id.in_(chunk)
                 )
             )
+        self.members_removed(session, row.identity_store_id, row.id, gone)
         self.add_members(session, tenant, row, added)
         if changed or gone or added:
             row.version = (row.version or 0) + 1

@@ -55,7 +55,9 @@ class ScimService:
         self.provisioning = provisioning
         self.catalog = catalog or Catalog.load()
         self.users = UserKind(self.catalog.resource("User"))
-        self.groups = GroupKind(self.catalog.resource("Group"), directory.quotas)
+        self.groups = GroupKind(
+            self.catalog.resource("Group"), directory.quotas, directory.members_removed
+        )
 
     def authenticate(self, tenant_id: str, token: str | None) -> ScimTenant:
         return self.provisioning.authenticate_bearer(tenant_id, token)

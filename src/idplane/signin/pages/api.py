@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from idplane.platform.errors import ApiError
+from idplane.signin.pages import external
 from idplane.signin.pages import render as r
 from idplane.signin.sessions.service import SessionView
 from idplane.signin.tables import ACTIVE, NEEDS_MFA
@@ -108,7 +109,8 @@ def create_router(services: Signin) -> APIRouter:
         view = current(request, identity_store_id)
         if view is not None and view.state == ACTIVE:
             return r.redirect(next_url)
-        return login_form(request, identity_store_id, next_url)
+        handed = external.hand_to_idp(sessions, request, identity_store_id, next_url)
+        return handed or login_form(request, identity_store_id, next_url)
 
     def login_form(
         request: Request,
@@ -159,7 +161,7 @@ def create_router(services: Signin) -> APIRouter:
         return response
 
     async def password_step(store_id: str, user_name: str, password: str) -> SessionView:
-        """The password method; another method (an external IdP) gets a function beside it."""
+        """The password method; the external IdP's is in pages/external.py."""
         return await run_in_threadpool(
             sessions.sign_in_with_password, store_id, user_name, password[:128]
         )

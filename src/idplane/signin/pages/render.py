@@ -18,6 +18,7 @@ from idplane.platform.crypto import constant_time_equal
 HERE = Path(__file__).parent
 SESSION_COOKIE = "idplane_portal"
 LOGIN_CSRF_COOKIE = "idplane_login_csrf"
+SAML_REQUEST_COOKIE = "idplane_saml_request"  # binds the IdP's answer to this browser
 MAX_FORM = 16 * 1024
 HEADERS = {
     # The approve page must never be framed (a clickjacked "Approve" hands over the account).
@@ -48,10 +49,10 @@ def stylesheet() -> Response:
     return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
-async def form_of(request: Request) -> dict[str, str]:
+async def form_of(request: Request, limit: int = MAX_FORM) -> dict[str, str]:
     """An urlencoded form body, first value of each field; oversized bodies read as empty."""
     body = await request.body()
-    if len(body) > MAX_FORM:
+    if len(body) > limit:
         return {}
     fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     return {name: values[0] for name, values in fields.items()}

@@ -2,8 +2,10 @@
 code from a registered MFA device, a new password in place of a one-time one), and the sign-in
 session those steps leave behind (a cookie, stored as its digest).
 
-Every method is one sign-in *method* of its own (`sign_in_with_password` today); each ends in
-`_session_after_first_factor`, so another method (an external IdP) can sit beside it.
+Every method is one sign-in *method* of its own: `sign_in_with_password`, or, when the
+identity store's authentication type is `EXTERNAL_IDP`, `sign_in_with_saml_response` (the
+external IdP's verified SAML response, in answer to the AuthnRequest the page sent the
+browser with; the password is then refused). Each ends in `_new_session`.
 
 Failures answer one generic message whatever went wrong (unknown user, wrong password,
 disabled user, locked user), so the page never tells which user names exist. Five failed
@@ -23,6 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from idplane.identitystore.external_idp.service import ExternalIdpService
 from idplane.identitystore.users.attributes import name_key
 from idplane.identitystore.users.tables import User
 from idplane.instances.store_tables import IdentityStore
@@ -40,6 +43,7 @@ from idplane.signin.tables import (
     SigninSession,
 )
 
+EXTERNAL_IDP = "EXTERNAL_IDP"  # the store's authentication type when an external IdP is enabled
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 GENERIC = "The user name or password is incorrect, or the user cannot sign in now."
@@ -73,9 +77,15 @@ def _no_second_factor(session: Session, user_id: str) -> TotpCheck | None:
 
 
 class SessionService:
-    def __init__(self, store: Store, second_factor: SecondFactor = _no_second_factor):
+    def __init__(
+        self,
+        store: Store,
+        second_factor: SecondFactor = _no_second_factor,
+        external_idp: ExternalIdpService | None = None,
+    ):
         self.store = store
         self.second_factor = second_factor
+        self.external_idp = external_idp
 
     # First factors -------------------------------------------------------------------------
 
@@ -89,7 +99,12 @@ class SessionService:
                     User.user_name_key == name_key(user_name[:128]),
                 )
             )
-            if not _password_accepted(session, user, password):
+            external = session.scalar(
+                select(IdentityStore.authentication_type).where(
+                    IdentityStore.id == identity_store_id
+                )
+            )
+            if external == EXTERNAL_IDP or not _password_accepted(session, user, password):
                 audit.record(
                     session,
                     "signin:password",
@@ -106,6 +121,62 @@ class SessionService:
             raise SigninRefused()
         return view
 
+    def external_sign_in_url(
+        self, identity_store_id: str, request_id: str, next_url: str
+    ) -> str | None:
+        """The external IdP's SSO URL with our AuthnRequest `request_id` when the store signs
+        its users in with one; None when they sign in with their passwords here."""
+        if self.external_idp is None:
+            return None
+        return self.external_idp.sign_in_redirect(identity_store_id, request_id, next_url)
+
+    def sign_in_with_saml_response(
+        self, identity_store_id: str, saml_response: str, request_id: str
+    ) -> SessionView:
+        """The external IdP's SAML response, posted to our ACS in answer to `request_id`."""
+        if self.external_idp is None:
+            raise SigninRefused("The identity store has no external identity provider.")
+        try:
+            subject = self.external_idp.verify_sign_in(identity_store_id, saml_response, request_id)
+        except Unauthenticated:
+            with self.store.transaction() as session:
+                audit.record(
+                    session,
+                    "signin:externalIdp",
+                    identity_store_id,
+                    user_id=None,
+                    succeeded=False,
+                    resource=f"identity-stores/{identity_store_id}/saml/acs",
+                )
+            raise
+        return self.sign_in_with_external_idp(identity_store_id, subject.name_id, subject.emails)
+
+    def sign_in_with_external_idp(
+        self, identity_store_id: str, name_id: str, emails: tuple[str, ...]
+    ) -> SessionView:
+        """The store's external IdP has verified the user (its SAML response, checked by the
+        caller): the user whose user name is the NameID, else the one user with one of the
+        asserted e-mail addresses. The IdP did the authentication, so no step follows."""
+        with self.store.transaction() as session:
+            user = _user_named(session, identity_store_id, name_id, emails)
+            if user is None or not user.enabled:
+                audit.record(
+                    session,
+                    "signin:externalIdp",
+                    identity_store_id,
+                    user_id=user.id if user else None,
+                    succeeded=False,
+                    resource=f"identity-stores/{identity_store_id}/users/{name_id[:128]}",
+                )
+                failed = True
+            else:
+                failed = False
+                lifetime = policy.session_lifetime(session, identity_store_id)
+                view = self._new_session(session, user, ACTIVE, lifetime, "signin:externalIdp")
+        if failed:
+            raise SigninRefused("The identity provider's user cannot sign in here.")
+        return view
+
     def _session_after_first_factor(self, session: Session, user: User) -> SessionView:
         """The session a first factor leaves: ACTIVE, or half-way when a step is still due."""
         session.execute(delete(FailedSignins).where(FailedSignins.user_id == user.id))
@@ -115,6 +186,11 @@ class SessionService:
             state, lifetime = NEEDS_MFA, policy.HALF_WAY
         else:
             state, lifetime = ACTIVE, policy.session_lifetime(session, user.identity_store_id)
+        return self._new_session(session, user, state, lifetime, "signin:password")
+
+    def _new_session(
+        self, session: Session, user: User, state: str, lifetime: timedelta, method: str
+    ) -> SessionView:
         cookie = secrets.token_urlsafe(32)
         row = SigninSession(
             id=str(uuid.uuid4()),
@@ -130,7 +206,7 @@ class SessionService:
         if state == ACTIVE:
             audit.record(
                 session,
-                "signin:password",
+                method,
                 user.identity_store_id,
                 user_id=user.id,
                 succeeded=True,
@@ -236,6 +312,24 @@ def _live(session: Session, cookie: str) -> tuple[SigninSession, User] | None:
     if found is None or as_utc(found[0].expires_at) <= now() or not found[1].enabled:
         return None
     return found[0], found[1]
+
+
+def _user_named(
+    session: Session, identity_store_id: str, name_id: str, emails: tuple[str, ...]
+) -> User | None:
+    in_store = select(User).where(User.identity_store_id == identity_store_id)
+    user = session.scalar(in_store.where(User.user_name_key == name_key(name_id[:128])))
+    if user is not None or not emails:
+        return user
+    # Emails are a JSON list per user; the store is scanned once, and an address two users
+    # share names nobody.
+    wanted = {email.casefold() for email in emails}
+    matches = [
+        candidate
+        for candidate in session.scalars(in_store)
+        if wanted & {str(e.get("value", "")).casefold() for e in candidate.emails or []}
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _password_accepted(session: Session, user: User | None, password: str) -> bool:
