@@ -38,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         line = describe(error, getattr(args, "resolved_database_url", None))
         if line is None:
             raise
-        print(f"idplane: {line}", file=sys.stderr)
+        for mistake in line.splitlines():  # one line per mistake
+            print(f"idplane: {mistake}", file=sys.stderr)
         sys.exit(EXIT_CODE)
 
 
