@@ -46,9 +46,10 @@ BENCH_WORKLOADS ?= iam.auth_domains,iam.token_validate,iam.token_issue
 BENCH_PASSWORD ?= Bench-Passw0rd-1
 
 bench: $(STAMP)
-	$(BIN)/idplane bootstrap --json --account-name idplane-bench --password '$(BENCH_PASSWORD)' \
+	$(BIN)/idplane bootstrap --account-name idplane-bench --password '$(BENCH_PASSWORD)' >/dev/null
+	$(BIN)/idplane credentials create --account idplane-bench --json \
 	| $(BIN)/python -m bench --url $(BENCH_URL) --credentials-json - --local-store \
-	    --workload $(BENCH_WORKLOADS) --clients $(BENCH_CLIENTS) --n $(BENCH_N)
+	    --password '$(BENCH_PASSWORD)' --workload $(BENCH_WORKLOADS) --clients $(BENCH_CLIENTS) --n $(BENCH_N)
 
 # idplane beside moto_server and a signed floor route, in one interleaved run; starts every
 # server itself (fresh store). BENCH_PEER_STORE=postgresql uses a new database on the local

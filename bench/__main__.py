@@ -1,8 +1,10 @@
 """python -m bench: run named workloads against a running idplane, one JSON line each.
 
-    idplane bootstrap --json --account-name idplane-bench --password 'Bench#Passw0rd1' |
+    idplane bootstrap --account-name idplane-bench --password 'Bench#Passw0rd1'
+    idplane credentials create --account idplane-bench --json |
         python -m bench --url http://127.0.0.1:8080 --credentials-json - --local-store \
-            --workload iam.auth_domains,iam.token_validate --clients 4 --n 2000
+            --password 'Bench#Passw0rd1' --workload iam.auth_domains,iam.token_validate \
+            --clients 4 --n 2000
 
 Exits 1 if any operation failed (the line's "errors" is then nonzero), 2 on bad arguments.
 """
@@ -114,7 +116,8 @@ def _parser() -> argparse.ArgumentParser:
         help="use the store `idplane serve` would use here (IDPLANE_* settings, default data dir)",
     )
     parser.add_argument(
-        "--credentials-json", help="file (or -) holding what `idplane bootstrap --json` prints"
+        "--credentials-json",
+        help="file (or -) holding what `idplane credentials create --json` prints",
     )
     for flag, field in FLAGS.items():
         parser.add_argument(f"--{flag.replace('_', '-')}", dest=flag, help=f"overrides {field}")

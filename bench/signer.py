@@ -23,7 +23,7 @@ USER_AGENT = "idplane-bench"
 
 @dataclass(frozen=True)
 class Credentials:
-    """What `idplane bootstrap --json` prints (only the AK/SK are required for signing)."""
+    """What `idplane credentials create --json` prints (only the AK/SK are required for signing)."""
 
     access_key: str
     secret_key: str

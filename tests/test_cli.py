@@ -49,15 +49,18 @@ def _creds(output: str, server) -> AccountCredentials:
     return creds
 
 
-def test_bootstrap_is_idempotent_and_prints_every_field(server) -> None:
+def test_bootstrap_is_idempotent_and_never_prints_existing_secrets_again(server) -> None:
     first = json.loads(idplane(server, "bootstrap", "--account-name", "boot-x", "--json").stdout)
-    again = json.loads(idplane(server, "bootstrap", "--account-name", "boot-x", "--json").stdout)
     assert set(first) == FIELDS
     assert first["project_id"] and first["region"] == "cn-north-4"
-    assert again["account_id"] == first["account_id"]
-    assert again["access_key"] == first["access_key"]
-    assert again["secret_key"] == first["secret_key"]
-    assert again["password"] is None
+    again = idplane(server, "bootstrap", "--account-name", "boot-x", "--json")
+    shown = json.loads(again.stdout)
+    assert shown["account_id"] == first["account_id"] and shown["existing"] is True
+    assert shown["secret_key"] is None and shown["password"] is None
+    assert first["secret_key"] not in again.stdout + again.stderr
+    assert "idplane credentials create --account boot-x" in again.stderr
+    text = idplane(server, "bootstrap", "--account-name", "boot-x").stdout
+    assert first["secret_key"] not in text and "exists" in text
 
 
 def test_bootstrap_with_a_password_and_keys_uses_them(server) -> None:

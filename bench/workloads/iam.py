@@ -143,7 +143,7 @@ def _setup_token_issue(setup: Setup) -> dict[str, Any]:
     if not (creds.password and creds.account_name and creds.user_name):
         raise SetupError(
             "token workloads need password, account_name and user_name: pass the output of "
-            "`idplane bootstrap --json --password ...`, or --password/--account-name/--user-name"
+            "`idplane credentials create --json` with --password (the account's, as bootstrapped)"
         )
     _ensure_tokens(setup)
     _issue(setup.client)  # fails here, once, if the password is wrong

@@ -72,10 +72,9 @@ class Core:
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
-    key = load_or_create_master_key(settings.master_key, settings.data_dir)
-    box = SecretBox(key)
+    box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
     source = "IDPLANE_MASTER_KEY" if settings.master_key else str(settings.data_dir / "master.key")
-    verify_master_key(store, box, key, source, sealed_secret_sample)
+    verify_master_key(store, box, source, sealed_secret_sample)
     authorizer = iam_authorizer(store, box, guardrails=guardrails(store))
     return Core(
         settings=settings,

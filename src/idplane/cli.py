@@ -38,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         line = describe(error, getattr(args, "resolved_database_url", None))
         if line is None:
             raise
-        print(f"idplane: {line}", file=sys.stderr)
+        for mistake in line.splitlines():  # one line per mistake
+            print(f"idplane: {mistake}", file=sys.stderr)
         sys.exit(EXIT_CODE)
 
 
@@ -156,11 +157,27 @@ def _print_credentials(creds: AccountCredentials, as_json: bool) -> None:
 
 
 def _bootstrap(args: argparse.Namespace) -> None:
+    """Creates the account and prints its secrets once; on an account that exists it applies
+    a given password or AK/SK and prints no secret it did not receive."""
     core = _core(args)
+    existed = core.accounts.account_exists(args.account_name)
     creds = core.accounts.bootstrap(
         args.account_name, args.password, args.access_key, args.secret_key
     )
-    _print_credentials(creds, args.json)
+    if not existed:
+        _print_credentials(creds, args.json)
+        return
+    shown = {**creds.as_dict(), "existing": True, "password": args.password}
+    if args.secret_key is None:  # the stored secrets are never shown again
+        shown.update(access_key=None, secret_key=None)
+    if args.json:
+        print(json.dumps(shown))
+    print(
+        f"idplane: account {creds.account_name} ({creds.account_id}) exists; a password or "
+        "access key given is applied, and secrets are shown only once, when made; for a new "
+        f"access key run `idplane credentials create --account {creds.account_name}`",
+        file=sys.stderr if args.json else sys.stdout,
+    )
 
 
 def _accounts_create(args: argparse.Namespace) -> None:

@@ -1,4 +1,5 @@
-"""Settings from flags, environment (`IDPLANE_*`) and an optional TOML file (`IDPLANE_CONFIG`).
+"""Settings from flags, environment (`IDPLANE_*`) and an optional TOML file (`IDPLANE_CONFIG`),
+validated by pydantic-settings; every mistake is one line naming the setting (exit 2).
 
 Precedence: explicit flag > environment > TOML file > default.
 """
@@ -7,16 +8,22 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from idplane.platform.db import default_sqlite_url
 
 DEFAULT_REGION = "cn-north-4"
-LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -32,38 +39,95 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
-def _integer(name: str, value: object, low: int, high: int) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
-    if not low <= number <= high:
-        raise SettingsError(f"{name} must be between {low} and {high}, not {number}")
-    return number
+# The command-line flag that sets each setting, where there is one (for the messages).
+FLAGS = {
+    "database_url": "--database-url",
+    "host": "--host",
+    "port": "--port",
+    "public_url": "--public-url",
+    "log_format": "--log-format",
+    "seed": "--seed",
+}
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str
-    data_dir: Path
+class Settings(BaseSettings):
+    """Every setting, validated: explicit flag > `IDPLANE_*` environment > `IDPLANE_CONFIG`
+    TOML (an `[idplane]` table) > default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="IDPLANE_", env_ignore_empty=True, frozen=True, extra="forbid"
+    )
+
+    database_url: str = ""  # default: SQLite in the data directory
+    data_dir: Path = Path()  # default: the user data directory (load_settings fills both)
     master_key: str | None = None
-    region: str = DEFAULT_REGION
-    host: str = "127.0.0.1"
-    port: int = 8080
+    region: str = Field(DEFAULT_REGION, min_length=1)
+    host: str = Field("127.0.0.1", min_length=1)
+    port: int = Field(8080, ge=1, le=65535)
     public_url: str | None = None  # what clients use to reach us; defaults to http://host:port
-    token_hours: int = 24
+    token_hours: int = Field(24, ge=1, le=24 * 365)
     enable_test_reset: bool = False  # the testing routes (idplane.testing.api); tests only
     seed: str | None = None  # serve --seed FILE: applied to an empty store and after each reset
-    log_format: str = "text"  # "text" or "json": one line per request either way
+    log_format: Literal["text", "json"] = "text"  # one line per request either way
     # Where the sign-in pages' e-mails go (set-password links, address checks); without a
     # host the link is logged for the operator instead.
     smtp_host: str | None = None
-    smtp_port: int = 25
+    smtp_port: int = Field(25, ge=1, le=65535)
     smtp_from: str = "idplane@localhost"
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, url: str) -> str:
+        return normalize_database_url(url)
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_url(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return url
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, _toml_values()))
 
     @property
     def endpoint(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+def _mistake(error: Mapping[str, Any]) -> str:
+    """One line for one pydantic error: the setting, where it is set, what is wrong."""
+    name = str(error["loc"][0]) if error["loc"] else "a setting"
+    where = [f"IDPLANE_{name.upper()}", *([FLAGS[name]] if name in FLAGS else [])]
+    if os.environ.get("IDPLANE_CONFIG"):
+        where.append("IDPLANE_CONFIG")
+    given = error.get("input")
+    context = error.get("ctx") or {}
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"IDPLANE_CONFIG has an unknown setting {name!r}"
+    field = Settings.model_fields[name]
+    bounds = {type(m).__name__: m for m in field.metadata}
+    if kind == "int_parsing":
+        what = "must be a whole number"
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        low, high = bounds["Ge"].ge, bounds["Le"].le
+        what = f"must be between {low} and {high}"
+    elif kind == "literal_error":
+        what = f"must be one of {context.get('expected', '')}"
+    elif kind == "bool_parsing":
+        what = "must be true or false"
+    else:
+        what = str(error["msg"]).removeprefix("Value error, ").lower()
+    return f"{name.replace('_', ' ')} ({' or '.join(where)}) {what}, not {given!r}"
 
 
 def _require_writable(data_dir: Path) -> None:
@@ -84,40 +148,16 @@ def _require_writable(data_dir: Path) -> None:
 
 
 def load_settings(**flags: Any) -> Settings:
-    file_values = _toml_values()
-
-    def pick(name: str, default: Any = None) -> Any:
-        if flags.get(name) is not None:
-            return flags[name]
-        env = os.environ.get(f"IDPLANE_{name.upper()}")
-        if env not in (None, ""):
-            return env
-        return file_values.get(name, default)
-
-    data_dir = Path(pick("data_dir") or platformdirs.user_data_dir("idplane"))
+    given = {name: value for name, value in flags.items() if value is not None}
+    try:
+        settings = Settings(**given)
+    except ValidationError as error:
+        raise SettingsError("\n".join(_mistake(e) for e in error.errors())) from None
+    data_dir = settings.data_dir if "data_dir" in settings.model_fields_set else None
+    data_dir = data_dir or Path(platformdirs.user_data_dir("idplane"))
     _require_writable(data_dir)
-    database_url = normalize_database_url(pick("database_url") or default_sqlite_url(data_dir))
-    log_format = str(pick("log_format", "text"))
-    if log_format not in LOG_FORMATS:
-        raise SettingsError(
-            f"log format must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}"
-        )
-    return Settings(
-        database_url=database_url,
-        data_dir=data_dir,
-        master_key=pick("master_key"),
-        region=pick("region", DEFAULT_REGION),
-        host=pick("host", "127.0.0.1"),
-        port=_integer("port", pick("port", 8080), 1, 65535),
-        public_url=pick("public_url"),
-        token_hours=_integer("token hours", pick("token_hours", 24), 1, 24 * 365),
-        log_format=log_format,
-        enable_test_reset=str(pick("enable_test_reset", "")).lower() in {"1", "true", "yes"},
-        seed=pick("seed"),
-        smtp_host=pick("smtp_host"),
-        smtp_port=_integer("smtp port", pick("smtp_port", 25), 1, 65535),
-        smtp_from=pick("smtp_from", "idplane@localhost"),
-    )
+    database_url = settings.database_url or default_sqlite_url(data_dir)
+    return settings.model_copy(update={"data_dir": data_dir, "database_url": database_url})
 
 
 def _toml_values() -> dict[str, Any]:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from idplane.config import normalize_database_url
+from idplane.config import load_settings, normalize_database_url
 
 PG = os.environ.get("IDPLANE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -92,7 +92,10 @@ def test_a_port_in_use_is_one_line_with_the_port_hint(tmp_path) -> None:
     [
         ({"IDPLANE_PORT": "eighty"}, ("port", "whole number")),
         ({"IDPLANE_PORT": "70000"}, ("port", "between")),
-        ({"IDPLANE_LOG_FORMAT": "xml"}, ("log format",)),
+        ({"IDPLANE_LOG_FORMAT": "xml"}, ("log format", "IDPLANE_LOG_FORMAT", "'xml'")),
+        ({"IDPLANE_PUBLIC_URL": "ftp://x"}, ("public url", "http://", "--public-url")),
+        ({"IDPLANE_TOKEN_HOURS": "0"}, ("token hours", "between 1 and 8760")),
+        ({"IDPLANE_ENABLE_TEST_RESET": "maybe"}, ("enable test reset", "true or false")),
         ({"IDPLANE_CONFIG": "/nonexistent/idplane.toml"}, ("IDPLANE_CONFIG",)),
     ],
 )
@@ -106,3 +109,35 @@ def test_a_config_file_that_is_not_toml_is_one_line(tmp_path) -> None:
     config.write_text("[idplane\nport = ")
     result = idplane("migrate", IDPLANE_DATA_DIR=str(tmp_path), IDPLANE_CONFIG=str(config))
     assert_one_line(result, "not valid TOML")
+
+
+def test_every_bad_setting_is_its_own_line(tmp_path) -> None:
+    result = idplane(
+        "serve", IDPLANE_DATA_DIR=str(tmp_path), IDPLANE_PORT="eighty", IDPLANE_SMTP_PORT="0"
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, result.stderr
+    assert "port (IDPLANE_PORT or --port) must be a whole number, not 'eighty'" in lines[0]
+    assert "smtp port (IDPLANE_SMTP_PORT) must be between 1 and 65535" in lines[1]
+
+
+def test_a_bad_value_or_unknown_name_in_the_config_file_is_one_line_each(tmp_path) -> None:
+    config = tmp_path / "idplane.toml"
+    config.write_text('[idplane]\nprot = 8081\nlog_format = "yaml"\n')
+    result = idplane("migrate", IDPLANE_DATA_DIR=str(tmp_path), IDPLANE_CONFIG=str(config))
+    assert result.returncode == 2
+    lines = sorted(result.stderr.strip().splitlines())
+    assert len(lines) == 2, result.stderr
+    assert "IDPLANE_CONFIG has an unknown setting 'prot'" in lines[0]
+    assert "log format" in lines[1] and "'yaml'" in lines[1]
+
+
+def test_a_flag_wins_over_the_environment_and_the_file(tmp_path, monkeypatch) -> None:
+    config = tmp_path / "idplane.toml"
+    config.write_text('[idplane]\nregion = "eu-west-0"\nport = 9000\n')
+    monkeypatch.setenv("IDPLANE_CONFIG", str(config))
+    monkeypatch.setenv("IDPLANE_PORT", "9100")
+    settings = load_settings(data_dir=str(tmp_path), host="0.0.0.0")
+    assert (settings.region, settings.port, settings.host) == ("eu-west-0", 9100, "0.0.0.0")
+    assert load_settings(data_dir=str(tmp_path), port=9200).port == 9200

@@ -99,6 +99,10 @@ class AccountService:
             key = self._new_key(session, account, root, ids.access_key(), ids.secret_key())
             return self._credentials(session, account, root, None, key)
 
+    def account_exists(self, name: str) -> bool:
+        with self.store.read() as session:
+            return session.scalar(select(Account.seq).where(Account.name == name)) is not None
+
     def is_empty(self) -> bool:
         with self.store.read() as session:
             return session.scalar(select(Account.seq).limit(1)) is None

@@ -1,5 +1,6 @@
 """The operator's commands of `idplane` beyond serving: accounts list/show/disable,
-credentials list/delete, SCIM tenants and tokens for an identity store, and `info`.
+credentials list/delete, SCIM tenants and tokens for an identity store, master key rotation
+and `info`.
 `cli.py` owns the parser; this module adds these subcommands to it."""
 
 from __future__ import annotations
@@ -71,6 +72,21 @@ def add_commands(sub, accounts_sub, credentials_sub, command: Register, core_of)
     token.add_argument("--identity-store-id", required=True, help="d- followed by 10 hex")
     token.add_argument("--tenant-id", required=True, help="the tenant's id")
     _json_flag(token)
+
+    keys = sub.add_parser("keys", help="the master key that seals the store's secrets")
+    keys_sub = keys.add_subparsers(dest="keys_command")
+    command(
+        keys_sub,
+        "rotate",
+        "a new master key: re-seals every secret with it (the old key stays until pruned)",
+        handler(_keys_rotate),
+    )
+    command(
+        keys_sub,
+        "prune",
+        "re-seals what an old key still seals, then keeps only the newest key",
+        handler(_keys_prune),
+    )
 
     info = command(
         sub, "info", "version, data directory, store, schema, master key", handler(_info)
@@ -170,8 +186,39 @@ def _token_create(core, args) -> None:
     _print(row, args.json)
 
 
+def _keys_rotate(core, args) -> None:
+    from idplane.operations.keys import rotate_master_key
+
+    change = rotate_master_key(core.settings, core.store, core.box)
+    print(
+        f"re-sealed {change.resealed} secrets with a new master key (check value "
+        f"{change.check_value}); the old key is kept: drop it with `idplane keys prune`"
+    )
+    _tell_environment(change)
+
+
+def _keys_prune(core, args) -> None:
+    from idplane.operations.keys import prune_master_keys
+
+    change = prune_master_keys(core.settings, core.store, core.box)
+    print(
+        f"re-sealed {change.resealed} secrets; only the newest master key (check value "
+        f"{change.check_value}) is kept"
+    )
+    _tell_environment(change)
+
+
+def _tell_environment(change) -> None:
+    if change.environment_value is not None:
+        print(
+            "set IDPLANE_MASTER_KEY on every server to this value and restart them "
+            f"(keep it secret):\n{change.environment_value}"
+        )
+
+
 def _info(core, args) -> None:
     from idplane.operations.failures import safe_url
+    from idplane.platform.keycheck import check_value
 
     with core.store.read() as session:
         revisions = sorted(session.scalars(text("SELECT version_num FROM alembic_version")))
@@ -181,5 +228,7 @@ def _info(core, args) -> None:
         "store": safe_url(core.settings.database_url),
         "schema": ",".join(revisions),
         "master_key": "IDPLANE_MASTER_KEY" if core.settings.master_key else "data_dir/master.key",
+        "master_keys": len(core.box.keys.all()),
+        "key_check": check_value(core.box.keys.current),
     }
     _print(row, args.json)

@@ -132,13 +132,14 @@ def _declare_errors(
     responses = operation["responses"]
     responses.pop("422", None)
     statuses = []
-    if operation.get("parameters") or operation.get("requestBody"):
+    takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
+    if takes_input or method in ("POST", "DELETE"):  # a state precondition is a 400 too
         statuses.append(400)
     if authenticated:
         statuses += [401, 403]
-    elif method == "POST":  # sign-in operations: a wrong credential is 401
+    elif method == "POST" or takes_input:  # sign-in and portal operations check a credential
         statuses.append(401)
-    if "{" in path:
+    if "{" in path or takes_input or authenticated:  # resources named in the query or body too
         statuses.append(404)
     if method in ("POST", "PUT", "PATCH"):
         statuses += [409, 413]

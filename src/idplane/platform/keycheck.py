@@ -39,18 +39,20 @@ def check_value(key: bytes) -> str:
 
 
 def verify_master_key(
-    store: Store, box: SecretBox, key: bytes, source: str, sample: Callable[[Session], str | None]
+    store: Store, box: SecretBox, source: str, sample: Callable[[Session], str | None]
 ) -> None:
-    """Records the key's check value in a store that has none (after proving, on one sealed
-    secret the store already holds, that the key opens it), or compares it with the recorded
-    one. `sample` answers one sealed secret of the store, or None."""
-    mine = check_value(key)
+    """Records the current key's check value in a store that has none (after proving, on one
+    sealed secret the store already holds, that the keys open it), or compares it with the
+    recorded one. During a rotation the recorded key may be any of the configured ones (the
+    store's secrets open with every one of them). `sample` answers one sealed secret, or None."""
+    mine = check_value(box.keys.current)
+    known = [check_value(key) for key in box.keys.all()]
     for _ in range(2):  # a concurrent first start may record it between our read and insert
         try:
             with store.transaction() as session:
                 recorded = session.get(MasterKeyCheck, 1)
                 if recorded is not None:
-                    _compare(recorded.check_value, mine, source)
+                    _compare(recorded.check_value, known, source)
                     return
                 _prove(box, sample(session), mine, source)
                 session.add(MasterKeyCheck(id=1, check_value=mine, recorded_at=now()))
@@ -59,9 +61,24 @@ def verify_master_key(
             continue
 
 
-def _compare(recorded: str, mine: str, source: str) -> None:
-    if not hmac.compare_digest(recorded, mine):
-        raise MasterKeyMismatch(_mismatch(recorded, mine, source))
+def record_master_key(session: Session, key: bytes) -> None:
+    """The store's secrets are now sealed with `key` (in the re-sealing transaction)."""
+    recorded = session.get(MasterKeyCheck, 1)
+    if recorded is None:
+        session.add(MasterKeyCheck(id=1, check_value=check_value(key), recorded_at=now()))
+    else:
+        recorded.check_value = check_value(key)
+        recorded.recorded_at = now()
+
+
+def recorded_check_value(session: Session) -> str | None:
+    recorded = session.get(MasterKeyCheck, 1)
+    return recorded.check_value if recorded is not None else None
+
+
+def _compare(recorded: str, known: list[str], source: str) -> None:
+    if not any(hmac.compare_digest(recorded, mine) for mine in known):
+        raise MasterKeyMismatch(_mismatch(recorded, known[0], source))
 
 
 def _prove(box: SecretBox, sealed: str | None, mine: str, source: str) -> None:
