@@ -119,7 +119,9 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
     install_error_handlers(app)
     install_operations(app, core.store, app.state.envelopes, settings.log_format)
-    app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
+    app.add_middleware(
+        RequestContextMiddleware, audit=AuditTrail(core.store).record, store=core.store
+    )
     agency_tokens = AgencyTokens(core.store, core.authorizer, core.sessions, core.tokens)
     app.include_router(
         iam_api.create_router(core.accounts, core.tokens, settings.endpoint, agency_tokens)
