@@ -9,6 +9,7 @@ writers of one process queue in FIFO order for the write lock instead of busy-wa
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -64,11 +65,12 @@ def _sqlite_begin_immediate(connection) -> None:
 
 class WriteQueue:
     """A FIFO lock: SQLite writers of this process take the database's write lock in turn, so
-    none spins on SQLITE_BUSY and none is overtaken (other processes still meet busy_timeout)."""
+    none spins on SQLITE_BUSY and none is overtaken (other processes still meet busy_timeout).
+    Requests wait for it on the event loop (`acquire_async`), holding no worker thread."""
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
-        self._waiters: deque[threading.Event] = deque()
+        self._waiters: deque[Callable[[], None]] = deque()
         self._held = False
 
     def acquire(self) -> None:
@@ -77,15 +79,41 @@ class WriteQueue:
                 self._held = True
                 return
             turn = threading.Event()
-            self._waiters.append(turn)
+            self._waiters.append(turn.set)
         turn.wait()  # release() hands the lock over directly: no barging
+
+    async def acquire_async(self) -> None:
+        loop = asyncio.get_running_loop()
+        turn: asyncio.Future[None] = loop.create_future()
+
+        def grant() -> None:
+            if turn.cancelled():
+                self.release()  # its request went away while waiting: pass it on
+            else:
+                turn.set_result(None)
+
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            self._waiters.append(lambda: _call_soon(loop, grant))
+        try:
+            await turn
+        except BaseException:
+            if turn.done() and not turn.cancelled():
+                self.release()  # granted, but cancelled before it could use it
+            raise
 
     def release(self) -> None:
         with self._mutex:
             if self._waiters:
-                self._waiters.popleft().set()
+                self._waiters.popleft()()
             else:
                 self._held = False
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
+    loop.call_soon_threadsafe(callback)
 
 
 _current_unit: ContextVar[Unit | None] = ContextVar("idplane_unit", default=None)
@@ -102,18 +130,31 @@ class Unit:
         self.store = store
         self.write = write
         self.connection: Connection | None = None
-        self.writing = False
+        self.locked = False  # holds the store's write lock (SQLite's FIFO queue)
         self.closed = False
         self.depth = 0  # open blocks
 
+    async def reserve(self) -> None:
+        """Takes the write lock ahead, waiting on the event loop rather than in a worker
+        thread (waiting threads could take every worker from the request that holds it)."""
+        if self.write and not self.locked:
+            await self.store.acquire_write_async()
+            self.locked = True
+
     def connect(self, write: bool) -> Connection:
         write = write or self.write
-        if self.connection is not None and (self.writing or not write):
+        if self.connection is not None and (self.locked or not write):
             return self.connection
         if self.connection is not None:  # a read that turns into a write: on SQLite a
             self._end(commit=True)  # deferred read cannot safely upgrade, so start over
-        self.connection = self.store.connect(write)
-        self.writing = write
+        if write and not self.locked:
+            self.store.acquire_write()
+            self.locked = True
+        try:
+            self.connection = self.store.connect(write)
+        except BaseException:
+            self._end(commit=False)
+            raise
         return self.connection
 
     def commit(self) -> None:
@@ -125,25 +166,25 @@ class Unit:
         self.closed = True
 
     def outside_write(self, work: Callable[[], T]) -> T:
-        """Runs slow work (password hashing) without holding the write lock: what the unit
-        wrote so far commits first. Inside an open block it cannot, and runs as it is."""
-        if self.writing and self.depth == 0 and not self.closed:
+        """Runs slow work (password hashing, mail) without holding the write lock: what the
+        unit wrote so far commits first. Inside an open block it cannot, and runs as it is."""
+        if self.locked and self.depth == 0 and not self.closed:
             self._end(commit=True)
         return work()
 
     def _end(self, commit: bool) -> None:
-        connection, writing = self.connection, self.writing
-        self.connection, self.writing = None, False
-        if connection is None:
-            return
+        connection, locked = self.connection, self.locked
+        self.connection, self.locked = None, False
         try:
-            if commit:
-                connection.commit()
-            else:
-                connection.rollback()
+            if connection is not None:
+                if commit:
+                    connection.commit()
+                else:
+                    connection.rollback()
         finally:
-            connection.close()
-            if writing:
+            if connection is not None:
+                connection.close()
+            if locked:
                 self.store.released_write()
 
 
@@ -180,7 +221,7 @@ class Store:
             with self._block(unit, write=True) as session, session.begin():
                 yield session
             return
-        self._acquire_write()
+        self.acquire_write()
         try:
             with self._writer_sessions.begin() as session:
                 yield session
@@ -214,22 +255,23 @@ class Store:
             unit.depth -= 1
 
     def connect(self, write: bool) -> Connection:
-        """A connection in a begun transaction; a writer's holds the write lock until the
-        caller ends it and calls `released_write()`."""
-        if write:
-            self._acquire_write()
+        """A connection in a begun transaction (a writer's, BEGIN IMMEDIATE on SQLite: take
+        `acquire_write()` first)."""
+        connection = (self._writer_engine if write else self.engine).connect()
         try:
-            connection = (self._writer_engine if write else self.engine).connect()
             connection.begin()
-            return connection
         except BaseException:
-            if write:
-                self.released_write()
+            connection.close()
             raise
+        return connection
 
-    def _acquire_write(self) -> None:
+    def acquire_write(self) -> None:
         if self._queue is not None:
             self._queue.acquire()
+
+    async def acquire_write_async(self) -> None:
+        if self._queue is not None:
+            await self._queue.acquire_async()
 
     def released_write(self) -> None:
         if self._queue is not None:

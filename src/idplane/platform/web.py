@@ -188,6 +188,9 @@ class RequestContextMiddleware:
             await run_in_threadpool(self._record, scope, status_holder["status"])
         else:
             with self.store.unit(write=scope["method"] in MUTATING) as unit:
+                if unit.write:  # the body first: a slow client must not hold the write lock
+                    _, receive = await _buffered(receive)
+                    await unit.reserve()
                 await self._serve_in(unit, scope, receive, send_with_id, status_holder)
 
     async def _serve_in(
