@@ -33,7 +33,7 @@ from idplane.organizations.assembly import OrganizationServices, guardrails
 from idplane.platform.audit import AuditTrail
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.authz import Authorizer
-from idplane.platform.crypto import SecretBox, load_or_create_master_key
+from idplane.platform.crypto import SecretBox, load_or_create_master_key, set_password_hashing
 from idplane.platform.db import Store
 from idplane.platform.errors import (
     IamEnvelope,
@@ -72,6 +72,9 @@ class Core:
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
+    set_password_hashing(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
+    )
     key = load_or_create_master_key(settings.master_key, settings.data_dir)
     box = SecretBox(key)
     source = "IDPLANE_MASTER_KEY" if settings.master_key else str(settings.data_dir / "master.key")

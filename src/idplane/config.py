@@ -60,6 +60,11 @@ class Settings:
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "idplane@localhost"
+    # argon2id's cost for password hashes (the library's defaults: 3 passes over 64 MiB, 4
+    # lanes, ~50-200 ms of CPU a hash); lower it for a test server, never in production.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
 
     @property
     def endpoint(self) -> str:
@@ -117,6 +122,11 @@ def load_settings(**flags: Any) -> Settings:
         smtp_host=pick("smtp_host"),
         smtp_port=_integer("smtp port", pick("smtp_port", 25), 1, 65535),
         smtp_from=pick("smtp_from", "idplane@localhost"),
+        argon2_time_cost=_integer("argon2 time cost", pick("argon2_time_cost", 3), 1, 100),
+        argon2_memory_kib=_integer(
+            "argon2 memory (KiB)", pick("argon2_memory_kib", 65536), 8, 4 * 1024 * 1024
+        ),
+        argon2_parallelism=_integer("argon2 parallelism", pick("argon2_parallelism", 4), 1, 64),
     )
 
 
