@@ -33,7 +33,7 @@ from idplane.organizations.assembly import OrganizationServices, guardrails
 from idplane.platform.audit import AuditTrail
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.authz import Authorizer
-from idplane.platform.crypto import SecretBox, load_or_create_master_key
+from idplane.platform.crypto import SecretBox, load_or_create_master_key, set_password_hashing
 from idplane.platform.db import Store
 from idplane.platform.errors import (
     IamEnvelope,
@@ -72,6 +72,9 @@ class Core:
 
 def build_core(settings: Settings, store: Store | None = None) -> Core:
     store = store or Store(settings.database_url)
+    set_password_hashing(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
+    )
     box = SecretBox(load_or_create_master_key(settings.master_key, settings.data_dir))
     source = "IDPLANE_MASTER_KEY" if settings.master_key else str(settings.data_dir / "master.key")
     verify_master_key(store, box, source, sealed_secret_sample)
@@ -118,7 +121,9 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     app.state.authenticator = Authenticator(SqlCredentialDirectory(core.store, core.box))
     install_error_handlers(app)
     install_operations(app, core.store, app.state.envelopes, settings.log_format)
-    app.add_middleware(RequestContextMiddleware, audit=AuditTrail(core.store).record)
+    app.add_middleware(
+        RequestContextMiddleware, audit=AuditTrail(core.store).record, store=core.store
+    )
     agency_tokens = AgencyTokens(core.store, core.authorizer, core.sessions, core.tokens)
     app.include_router(
         iam_api.create_router(core.accounts, core.tokens, settings.endpoint, agency_tokens)

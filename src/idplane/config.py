@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     smtp_host: str | None = None
     smtp_port: int = Field(25, ge=1, le=65535)
     smtp_from: str = "idplane@localhost"
+    # argon2id's cost for password hashes (the library's defaults: 3 passes over 64 MiB, 4
+    # lanes, ~50-200 ms of CPU a hash); lower it for a test server, never in production.
+    argon2_time_cost: int = Field(3, ge=1, le=100)
+    argon2_memory_kib: int = Field(65536, ge=8, le=4 * 1024 * 1024)
+    argon2_parallelism: int = Field(4, ge=1, le=64)
 
     @field_validator("database_url")
     @classmethod

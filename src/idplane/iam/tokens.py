@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from idplane.config import Settings
@@ -70,17 +70,18 @@ class TokenService:
         """A password token, or with `totp` a password+MFA token: the passcode must be a
         current, unused code of the user's bound virtual MFA device. A user whose login
         protection asks for the device gets no password-only token."""
-        # The argon2 check (~0.1 s of CPU) runs in a read session: holding the write lock
-        # through it made concurrent logins on SQLite queue for seconds, even fail as locked.
         with self.store.read() as session:
-            user, account = self._login(session, login)
-            project = self._scope(session, account, scope)
+            found = self._find_login(session, login)
+        # The argon2 check (~0.1 s of CPU) runs outside any block, so it holds no write lock:
+        # holding it made concurrent logins on SQLite queue for seconds, even fail as locked.
+        user, account = self._login(found, login)
         with self.store.transaction() as session:
             current = session.get(User, user.seq)  # deleted or disabled while being checked?
             if current is None or not current.enabled:
                 raise Unauthenticated("The user or account is disabled.", "IAM.0102")
             user = current
             methods = self._second_factor(session, user, totp)
+            project = self._scope(session, account, scope)
             secret = ids.opaque_token()
             issued = now()
             token = Token(
@@ -148,7 +149,9 @@ class TokenService:
 
     # Internals -----------------------------------------------------------------------------
 
-    def _login(self, session: Session, login: PasswordLogin) -> tuple[User, Account]:
+    def _find_login(
+        self, session: Session, login: PasswordLogin
+    ) -> Row[tuple[User, Account]] | None:
         stmt = select(User, Account).join(Account, Account.id == User.account_id)
         if login.user_id:
             stmt = stmt.where(User.id == login.user_id)
@@ -163,7 +166,11 @@ class TokenService:
             raise Invalid(
                 "auth.identity.password.user needs an id, or a name and a domain", "IAM.0007"
             )
-        row = session.execute(stmt).first()
+        return session.execute(stmt).first()
+
+    def _login(
+        self, row: Row[tuple[User, Account]] | None, login: PasswordLogin
+    ) -> tuple[User, Account]:
         if (
             row is None
             or not row[0].password_hash

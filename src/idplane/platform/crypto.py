@@ -18,19 +18,31 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from idplane.config import SettingsError
+from idplane.platform.db import outside_write
 
 _hasher = PasswordHasher()
 
 
+def set_password_hashing(time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """argon2id's cost for new hashes (the settings `argon2_*`); a stored hash keeps the
+    parameters it was made with, so changing them never locks anyone out."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    # argon2 is slow on purpose: never while the request holds the database's write lock.
+    return outside_write(lambda: _hasher.hash(password))
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    def verify() -> bool:
+        try:
+            return _hasher.verify(stored_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return outside_write(verify)
 
 
 def token_digest(token: str) -> str:

@@ -2,16 +2,23 @@
 
 Services open one transaction per operation with `Store.transaction()`; correctness under
 several server processes comes from the database's constraints, never from in-process locks.
+A request runs in one unit of work (`Store.unit`, opened by the HTTP middleware): its blocks
+share one database transaction, each `transaction()` block a SAVEPOINT in it. On SQLite the
+writers of one process queue in FIFO order for the write lock instead of busy-waiting on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, MetaData, Result, create_engine, event
+from sqlalchemy import Connection, CursorResult, MetaData, Result, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -56,27 +63,219 @@ def _sqlite_begin_immediate(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class WriteQueue:
+    """A FIFO lock: SQLite writers of this process take the database's write lock in turn, so
+    none spins on SQLITE_BUSY and none is overtaken (other processes still meet busy_timeout).
+    Requests wait for it on the event loop (`acquire_async`), holding no worker thread."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[Callable[[], None]] = deque()
+        self._held = False
+
+    def acquire(self) -> None:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            turn = threading.Event()
+            self._waiters.append(turn.set)
+        turn.wait()  # release() hands the lock over directly: no barging
+
+    async def acquire_async(self) -> None:
+        loop = asyncio.get_running_loop()
+        turn: asyncio.Future[None] = loop.create_future()
+
+        def grant() -> None:
+            if turn.cancelled():
+                self.release()  # its request went away while waiting: pass it on
+            else:
+                turn.set_result(None)
+
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            self._waiters.append(lambda: _call_soon(loop, grant))
+        try:
+            await turn
+        except BaseException:
+            if turn.done() and not turn.cancelled():
+                self.release()  # granted, but cancelled before it could use it
+            raise
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft()()
+            else:
+                self._held = False
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
+    loop.call_soon_threadsafe(callback)
+
+
+_current_unit: ContextVar[Unit | None] = ContextVar("idplane_unit", default=None)
+T = TypeVar("T")
+
+
+class Unit:
+    """One request's database transaction. It begins at the first block (a write unit, or the
+    first `transaction()` block, takes the write lock then) and ends with `commit`/`rollback`;
+    until then blocks run inside it: `transaction()` blocks as SAVEPOINTs, so a block that
+    raises rolls back alone and the blocks before it stay, as they did as transactions."""
+
+    def __init__(self, store: Store, write: bool):
+        self.store = store
+        self.write = write
+        self.connection: Connection | None = None
+        self.locked = False  # holds the store's write lock (SQLite's FIFO queue)
+        self.closed = False
+        self.depth = 0  # open blocks
+
+    async def reserve(self) -> None:
+        """Takes the write lock ahead, waiting on the event loop rather than in a worker
+        thread (waiting threads could take every worker from the request that holds it)."""
+        if self.write and not self.locked:
+            await self.store.acquire_write_async()
+            self.locked = True
+
+    def connect(self, write: bool) -> Connection:
+        write = write or self.write
+        if self.connection is not None and (self.locked or not write):
+            return self.connection
+        if self.connection is not None:  # a read that turns into a write: on SQLite a
+            self._end(commit=True)  # deferred read cannot safely upgrade, so start over
+        if write and not self.locked:
+            self.store.acquire_write()
+            self.locked = True
+        try:
+            self.connection = self.store.connect(write)
+        except BaseException:
+            self._end(commit=False)
+            raise
+        return self.connection
+
+    def commit(self) -> None:
+        self._end(commit=True)
+        self.closed = True
+
+    def rollback(self) -> None:
+        self._end(commit=False)
+        self.closed = True
+
+    def outside_write(self, work: Callable[[], T]) -> T:
+        """Runs slow work (password hashing, mail) without holding the write lock: what the
+        unit wrote so far commits first. Inside an open block it cannot, and runs as it is."""
+        if self.locked and self.depth == 0 and not self.closed:
+            self._end(commit=True)
+        return work()
+
+    def _end(self, commit: bool) -> None:
+        connection, locked = self.connection, self.locked
+        self.connection, self.locked = None, False
+        try:
+            if connection is not None:
+                if commit:
+                    connection.commit()
+                else:
+                    connection.rollback()
+        finally:
+            if connection is not None:
+                connection.close()
+            if locked:
+                self.store.released_write()
+
+
 class Store:
     """The database of one server: an engine and a session factory."""
 
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
+        self._writer_engine = self.engine.execution_options(writer=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer_sessions = sessionmaker(
-            self.engine.execution_options(writer=True), expire_on_commit=False
-        )
+        self._writer_sessions = sessionmaker(self._writer_engine, expire_on_commit=False)
+        self._queue = WriteQueue() if url.startswith("sqlite") else None
+
+    @contextmanager
+    def unit(self, write: bool) -> Iterator[Unit]:
+        """A request's unit of work; the caller ends it with `commit()` or `rollback()` (if it
+        does not, it rolls back). `write`: take the write lock at the first block."""
+        unit = Unit(self, write)
+        token = _current_unit.set(unit)
+        try:
+            yield unit
+        finally:
+            _current_unit.reset(token)
+            if not unit.closed:
+                unit.rollback()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits when the block ends, rolls back on any exception."""
-        with self._writer_sessions.begin() as session:
-            yield session
+        """One unit of work: commits when the block ends, rolls back on any exception. Inside a
+        request's unit it is a SAVEPOINT of the request's transaction."""
+        unit = _current_unit.get()
+        if unit is not None and not unit.closed:
+            with self._block(unit, write=True) as session, session.begin():
+                yield session
+            return
+        self.acquire_write()
+        try:
+            with self._writer_sessions.begin() as session:
+                yield session
+        finally:
+            self.released_write()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        unit = _current_unit.get()
+        if unit is not None and not unit.closed:
+            with self._block(unit, write=False) as session:
+                yield session
+            return
         with self._sessions() as session:
             yield session
+
+    @contextmanager
+    def _block(self, unit: Unit, write: bool) -> Iterator[Session]:
+        # A session of its own per block (a fresh identity map, as before), on the unit's
+        # connection; `create_savepoint` makes its begin/commit/rollback a SAVEPOINT.
+        session = Session(
+            bind=unit.connect(write),
+            join_transaction_mode="create_savepoint" if write else "rollback_only",
+            expire_on_commit=False,
+        )
+        unit.depth += 1
+        try:
+            with session:
+                yield session
+        finally:
+            unit.depth -= 1
+
+    def connect(self, write: bool) -> Connection:
+        """A connection in a begun transaction (a writer's, BEGIN IMMEDIATE on SQLite: take
+        `acquire_write()` first)."""
+        connection = (self._writer_engine if write else self.engine).connect()
+        try:
+            connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def acquire_write(self) -> None:
+        if self._queue is not None:
+            self._queue.acquire()
+
+    async def acquire_write_async(self) -> None:
+        if self._queue is not None:
+            await self._queue.acquire_async()
+
+    def released_write(self) -> None:
+        if self._queue is not None:
+            self._queue.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -107,3 +306,9 @@ def migrate(url: str) -> None:
     config.set_main_option("script_location", str(migrations))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(config, "heads")
+
+
+def outside_write(work: Callable[[], T]) -> T:
+    """Runs slow CPU work (argon2) outside the current request's write lock, if it can."""
+    unit = _current_unit.get()
+    return unit.outside_write(work) if unit is not None else work()

@@ -21,6 +21,7 @@ from idplane.platform import ids, jsonbody
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.auth.signing import SignedRequest
+from idplane.platform.db import Store, Unit
 from idplane.platform.errors import (
     ApiError,
     Envelope,
@@ -135,12 +136,20 @@ def _describe_validation(error: RequestValidationError) -> str:
 
 
 class RequestContextMiddleware:
-    """Gives every request an id (echoed as X-Request-Id), caps bodies at 1 MiB and records
-    every mutating call in the audit trail once the response has gone out."""
+    """Gives every request an id (echoed as X-Request-Id), caps bodies at 1 MiB and runs it in
+    one unit of work (`Store.unit`): its authentication, its operation and, for a mutating call,
+    its audit record commit together before the response starts. An error the API answers
+    (4xx) keeps the blocks that completed; an unexpected one (5xx) rolls everything back."""
 
-    def __init__(self, app: ASGIApp, audit: Callable[[AuditEvent], None] | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        audit: Callable[[AuditEvent], None] | None = None,
+        store: Store | None = None,
+    ):
         self.app = app
         self.audit = audit
+        self.store = store
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -174,23 +183,65 @@ class RequestContextMiddleware:
             refused = Invalid("The path and query must not contain NUL characters")
             refused.scim_type = "invalidValue"
             await self._refuse(scope, send_with_id, refused)
-        else:
+        elif self.store is None:
             await self._serve(scope, receive, send_with_id, status_holder)
+            await run_in_threadpool(self._record, scope, status_holder["status"])
+        else:
+            with self.store.unit(write=scope["method"] in MUTATING) as unit:
+                if unit.write:  # the body first: a slow client must not hold the write lock
+                    _, receive = await _buffered(receive)
+                    await unit.reserve()
+                await self._serve_in(unit, scope, receive, send_with_id, status_holder)
+
+    async def _serve_in(
+        self, unit: Unit, scope: Scope, receive: Receive, send: Send, sent: dict
+    ) -> None:
+        """Serves the request in `unit` and settles it (audit, commit or roll back) before the
+        response starts; if it cannot commit, the client gets a 500 instead of the response."""
+        replaced = False
+
+        async def send_settled(message: Message) -> None:
+            nonlocal replaced
+            if replaced:
+                return
+            starts = message["type"] == "http.response.start" and not unit.closed
+            if starts and not await run_in_threadpool(self._settle, unit, scope, message["status"]):
+                replaced = True
+                failure = InternalError("The server failed to process the request")
+                await self._refuse(scope, send, failure)
+                return
+            await send(message)
+
+        await self._serve(scope, receive, send_settled, sent)
+        if not unit.closed:  # no response went out (the client went away): keep nothing
+            await run_in_threadpool(unit.rollback)
+
+    def _settle(self, unit: Unit, scope: Scope, status: int) -> bool:
+        try:
+            if status >= 500:
+                unit.rollback()  # the audit record below then gets a transaction of its own
+            self._record(scope, status)
+            if not unit.closed:
+                unit.commit()
+            return True
+        except Exception:
+            log.exception("could not commit %s %s", scope["method"], scope["path"])
+            if not unit.closed:
+                unit.rollback()
+            return False
+
+    def _record(self, scope: Scope, status: int) -> None:
+        state = scope["state"]
         # Calls made in an agency session are audited even when they only read.
         in_session = getattr(state.get("caller"), "session", None) is not None
-        if self.audit is not None and (scope["method"] in MUTATING or in_session):
-            event = AuditEvent(
-                request_id,
-                scope["method"],
-                scope["path"],
-                status_holder["status"],
-                state.get("action") or _route_name(scope),
-                state.get("caller"),
-            )
-            try:
-                await run_in_threadpool(self.audit, event)
-            except Exception:  # the audit trail must never turn a served request into an error
-                log.exception("could not record audit event %s", request_id)
+        if self.audit is None or (scope["method"] not in MUTATING and not in_session):
+            return
+        action = state.get("action") or _route_name(scope)
+        caller = state.get("caller")
+        event = AuditEvent(
+            state["request_id"], scope["method"], scope["path"], status, action, caller
+        )
+        self.audit(event)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send, sent: dict) -> None:
         """Runs the app. An unexpected error is logged and answered here, once: let through, the

@@ -8,6 +8,8 @@ import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from idplane.platform.db import outside_write
+
 log = logging.getLogger("idplane.mail")
 
 
@@ -24,5 +26,11 @@ class Mailer:
         if not self.host:
             log.warning("no SMTP server configured; e-mail to %s not sent:\n%s", to, text)
             return
-        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+        # What the request wrote commits first: the link works when it arrives, and the
+        # store's write lock is not held while the SMTP server answers.
+        host = self.host
+        outside_write(lambda: self._deliver(host, message))
+
+    def _deliver(self, host: str, message: EmailMessage) -> None:
+        with smtplib.SMTP(host, self.port, timeout=10) as smtp:
             smtp.send_message(message)

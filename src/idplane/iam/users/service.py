@@ -110,11 +110,12 @@ class UserService:
     def update_user(self, caller: Caller, user_id: str, fields: dict[str, Any]) -> User:
         domain_id = fields.pop("domain_id", None) or caller.account_id
         self.authorizer.authorize(caller, "iam:users:updateUser", account_id=domain_id)
+        hashed = _hash_of(fields.get("password"))  # before the write: argon2 holds no lock
         with self.store.transaction() as session:
             user = user_in(session, caller.account_id, user_id)
             self._guard_root(caller, user, fields)
             rules.check_fields(fields, user.name)
-            _apply(user, fields, now())
+            _apply(user, fields, now(), hashed)
             _check_unique(session, user)
             if fields.get("password") is not None or fields.get("enabled") is False:
                 revoke_tokens(session, user.id)
@@ -153,16 +154,20 @@ class UserService:
         """Self-service only: a user changes its own password, proving the old one."""
         if user_id != caller.user_id:
             raise Forbidden("An IAM user can change only its own password.")
+        with self.store.read() as session:
+            stored = user_in(session, caller.account_id, user_id).password_hash
+        # argon2 outside any block, so it holds no write lock.
+        if not stored or not verify_password(stored, original):
+            raise Invalid("Incorrect password: the original password is wrong.", "IAM.1103")
+        if original == password:
+            raise Invalid("The new password must be different from the old password.", "IAM.1108")
+        hashed = _hash_of(password)
         with self.store.transaction() as session:
             user = user_in(session, caller.account_id, user_id)
-            if not user.password_hash or not verify_password(user.password_hash, original):
+            if user.password_hash != stored:  # changed while this one was being checked
                 raise Invalid("Incorrect password: the original password is wrong.", "IAM.1103")
-            if original == password:
-                raise Invalid(
-                    "The new password must be different from the old password.", "IAM.1108"
-                )
             rules.check_password(password, user.name)
-            _apply(user, {"password": password}, now())
+            _apply(user, {"password": password}, now(), hashed)
             revoke_tokens(session, user.id)
 
     def list_groups_for_user(self, caller: Caller, user_id: str) -> list[Group]:
@@ -228,11 +233,16 @@ def revoke_tokens(session: Session, user_id: str) -> None:
     session.execute(update(Token).where(Token.user_id == user_id).values(revoked=True))
 
 
-def _apply(user: User, fields: dict[str, Any], moment: datetime) -> None:
+def _hash_of(password: str | None) -> str | None:
+    return hash_password(password) if password is not None else None
+
+
+def _apply(user: User, fields: dict[str, Any], moment: datetime, hashed: str | None = None) -> None:
+    """`hashed`: the password's hash, made before the transaction (argon2 holds no lock)."""
     for key, value in fields.items():
         if key == "password":
             if value is not None:
-                user.password_hash = hash_password(value)
+                user.password_hash = hashed or hash_password(value)
                 user.password_changed_at = moment
         elif key == "description":
             user.description = value or ""

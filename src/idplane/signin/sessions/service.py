@@ -92,19 +92,25 @@ class SessionService:
     def sign_in_with_password(
         self, identity_store_id: str, user_name: str, password: str
     ) -> SessionView:
+        named = select(User).where(
+            User.identity_store_id == identity_store_id,
+            User.user_name_key == name_key(user_name[:128]),
+        )
+        with self.store.read() as session:
+            stored = session.scalar(named.with_only_columns(User.password_hash))
+        # argon2 outside any block: it holds no write lock while it runs (an unknown name
+        # costs a hash too, so it answers as slowly as a known one).
+        verified = verify_password(stored or _DUMMY_HASH, password) and bool(stored)
         with self.store.transaction() as session:
-            user = session.scalar(
-                select(User).where(
-                    User.identity_store_id == identity_store_id,
-                    User.user_name_key == name_key(user_name[:128]),
-                )
-            )
+            user = session.scalar(named)
+            if user is not None and user.password_hash != stored:
+                verified = False  # the password changed while it was being checked
             external = session.scalar(
                 select(IdentityStore.authentication_type).where(
                     IdentityStore.id == identity_store_id
                 )
             )
-            if external == EXTERNAL_IDP or not _password_accepted(session, user, password):
+            if external == EXTERNAL_IDP or not _password_accepted(session, user, verified):
                 audit.record(
                     session,
                     "signin:password",
@@ -236,12 +242,19 @@ class SessionService:
 
     def set_new_password(self, cookie: str, new_password: str) -> SessionView:
         """A user whose password is one-time (OTP) chooses their own before going on."""
-        with self.store.transaction() as session:
+        with self.store.read() as session:
             row, user = self._half_way(session, cookie, NEEDS_NEW_PASSWORD)
             policy.check_new_password(session, user.identity_store_id, new_password)
-            if user.password_hash and verify_password(user.password_hash, new_password):
-                raise Invalid("The new password must differ from the one-time password.")
-            user.password_hash = hash_password(new_password)
+            old = user.password_hash
+        # argon2 outside any block, so it holds no write lock.
+        if old and verify_password(old, new_password):
+            raise Invalid("The new password must differ from the one-time password.")
+        new_hash = hash_password(new_password)
+        with self.store.transaction() as session:
+            row, user = self._half_way(session, cookie, NEEDS_NEW_PASSWORD)
+            if user.password_hash != old:
+                raise SigninRefused("The sign-in has expired; sign in again.")
+            user.password_hash = new_hash
             user.password_change_required = False
             user.version += 1
             user.updated_at = now()
@@ -332,14 +345,14 @@ def _user_named(
     return matches[0] if len(matches) == 1 else None
 
 
-def _password_accepted(session: Session, user: User | None, password: str) -> bool:
-    """Checks the password, counting failures and honouring the lockout."""
+def _password_accepted(session: Session, user: User | None, verified: bool) -> bool:
+    """Whether a (verified or not) password signs in, counting failures and honouring the
+    lockout."""
     if user is None or not user.password_hash:
-        verify_password(_DUMMY_HASH, password)
         return False
     failures = session.get(FailedSignins, user.id, with_for_update=True)
     locked = failures and failures.locked_until and as_utc(failures.locked_until) > now()
-    good = verify_password(user.password_hash, password) and user.enabled and not locked
+    good = verified and user.enabled and not locked
     if good or locked:
         return bool(good)
     if failures is None:

@@ -168,6 +168,12 @@ class SigninUsers:
         if mode not in ("OTP", "EMAIL"):
             raise invalid("mode must be OTP or EMAIL")
         action = "IdentityCenter:user:resetPassword"
+        password = password_hash = None
+        if mode == "OTP":  # argon2 before the write: it must not hold the lock
+            with self.gate.store_unit(caller, action, identity_store_id) as (session, scope):
+                length = max(16, password_policy_of(session, scope.id).minimum_password_length)
+            password = one_time_password(length)
+            password_hash = hash_password(password)
         with self.gate.store_unit(caller, action, identity_store_id, write=True) as (
             session,
             scope,
@@ -176,9 +182,7 @@ class SigninUsers:
             session.execute(delete(SigninSession).where(SigninSession.user_id == user.id))
             user.password_mode = mode
             if mode == "OTP":
-                length = max(16, password_policy_of(session, scope.id).minimum_password_length)
-                password = one_time_password(length)
-                user.password_hash = hash_password(password)
+                user.password_hash = password_hash
                 user.password_change_required = True
                 return password
             link, address = self._link(session, user, SET_PASSWORD), _address(user)
@@ -283,13 +287,17 @@ class EmailLinks:
 
     def set_password(self, identity_store_id: str, token: str, new_password: str) -> bool:
         """False when the link is unknown, used or expired; Invalid when the policy refuses."""
-        with self.store.transaction() as session:
-            link = _redeem(session, identity_store_id, token, SET_PASSWORD)
-            if link is None:
+        with self.store.read() as session:
+            if _redeem(session, identity_store_id, token, SET_PASSWORD) is None:
                 return False
             policy.check_new_password(session, identity_store_id, new_password)
+        hashed = hash_password(new_password)  # outside any block: argon2 holds no lock
+        with self.store.transaction() as session:
+            link = _redeem(session, identity_store_id, token, SET_PASSWORD)
+            if link is None:  # used meanwhile
+                return False
             user = session.scalar(select(User).where(User.id == link.user_id))
-            user.password_hash = hash_password(new_password)
+            user.password_hash = hashed
             user.password_change_required = False
             user.email_verified = True  # the link reached that address
             session.delete(link)
