@@ -16,6 +16,7 @@ from idplane.iam.roles.catalog import system_roles
 from idplane.iam.roles.tables import CustomPolicy
 from idplane.iam.tables import Account, User
 from idplane.identitycenter.assignments.tables import AccountAssignment
+from idplane.identitycenter.permission_sets.agencies import PREFIX as PROVISIONED_PREFIX
 from idplane.identitycenter.permission_sets.tables import PermissionSet
 from idplane.identitystore.groups.tables import Group as StoreGroup
 from idplane.identitystore.memberships.tables import GroupMembership
@@ -72,7 +73,12 @@ def _iam(session: Session, account_id: str, name: str) -> dict[str, Any]:
     policies = list(
         session.scalars(
             select(CustomPolicy)
-            .where(CustomPolicy.account_id == account_id)
+            # What provisioning a permission set made (its agency's custom role and inline
+            # policy) comes back when the seeded permission set is provisioned again.
+            .where(
+                CustomPolicy.account_id == account_id,
+                ~CustomPolicy.display_name.startswith(PROVISIONED_PREFIX),
+            )
             .order_by(CustomPolicy.seq)
         )
     )
