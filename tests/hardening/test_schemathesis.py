@@ -6,37 +6,15 @@ store; raise it locally for a deeper search."""
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit
 
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
 
-from bench.signer import Credentials, sign_headers
 from tests.identitycenter.access.support import Org, new_org
+from tests.schemathesis_support import SdkSigner, each_example
 
 EXAMPLES = int(os.environ.get("IDPLANE_FUZZ_EXAMPLES", "3"))
-
-
-class SdkSigner(requests.auth.AuthBase):
-    """Signs the prepared request (final path, query and body) as huaweicloudsdkcore does."""
-
-    def __init__(self, org: Org):
-        creds = org.management
-        self.credentials = Credentials(creds.access_key, creds.secret_key)
-        self.scope = {"X-Domain-Id": creds.account_id, "X-Project-Id": creds.project_id}
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        url = urlsplit(request.url)
-        body = request.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        headers = {**dict(request.headers), "Host": url.netloc, **self.scope}
-        headers.pop("Authorization", None)
-        signed = sign_headers(self.credentials, request.method, url.path, url.query, headers, body)
-        request.headers.update(signed)
-        return request
 
 
 @pytest.fixture(scope="module")
@@ -70,20 +48,11 @@ def _fuzz(operation, base_url: str, session: requests.Session) -> list[str]:
     """Runs one operation's examples; answers one line per distinct 5xx."""
     seen: dict[str, str] = {}
 
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    def run(case) -> None:
+    def visit(case) -> None:
         response = case.call(base_url=base_url, session=session, timeout=30)
         if response.status_code >= 500:
             key = f"{case.method} {operation.path} -> {response.status_code}"
             seen.setdefault(key, f"{key}: {case.formatted_path} {response.text[:200]}")
 
-    run()
+    each_example(operation, EXAMPLES, visit)
     return list(seen.values())

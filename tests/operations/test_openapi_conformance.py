@@ -11,7 +11,6 @@ import os
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -20,8 +19,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.hardening.test_schemathesis import SdkSigner
 from tests.identitycenter.access.support import Org, new_org
+from tests.schemathesis_support import SdkSigner, each_example
 
 EXAMPLES = int(os.environ.get("IDPLANE_CONFORMANCE_EXAMPLES", "2"))
 CHECKS = [
@@ -54,16 +53,7 @@ def _check(operation, base_url: str, session: requests.Session) -> list[str]:
     """Runs one operation's examples; answers one line per distinct nonconformance."""
     seen: dict[str, str] = {}
 
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    def run(case) -> None:
+    def visit(case) -> None:
         response = case.call(base_url=base_url, session=session, timeout=30)
         try:
             case.validate_response(response, checks=CHECKS)
@@ -74,5 +64,5 @@ def _check(operation, base_url: str, session: requests.Session) -> list[str]:
                 detail = str(getattr(failure, "message", failure)).splitlines()[:3]
                 seen.setdefault(key, f"{key}: {' | '.join(detail)[:300]}")
 
-    run()
+    each_example(operation, EXAMPLES, visit)
     return list(seen.values())

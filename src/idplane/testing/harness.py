@@ -16,11 +16,17 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from idplane import __version__
 from idplane.testing.accounts import IdplaneAccount
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from idplane.app import Core
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
@@ -32,12 +38,19 @@ class IdplaneServer:
 
     def __init__(self, data_dir: Path | None = None, region: str | None = None):
         self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="idplane-test-")
-        self.data_dir = Path(data_dir or self._tmp.name)
+        self.data_dir = Path(data_dir) if data_dir else Path(self._tmp.name if self._tmp else "")
         self._region = region
         self._thread: threading.Thread | None = None
-        self._uvicorn = None
-        self.core = None
+        self._uvicorn: uvicorn.Server | None = None
+        self._core: Core | None = None
         self.url = ""
+
+    @property
+    def core(self) -> Core:
+        """The started server's store and services."""
+        if self._core is None:
+            raise RuntimeError("the idplane server is not started")
+        return self._core
 
     def start(self) -> IdplaneServer:
         import uvicorn
@@ -58,23 +71,23 @@ class IdplaneServer:
             region=self._region,
             enable_test_reset=True,
         )
-        self.core = build_core(settings)
-        mark_for_testing(self.core.store)
+        core = self._core = build_core(settings)
+        mark_for_testing(core.store)
         config = uvicorn.Config(
-            create_app(settings, self.core), log_level="warning", access_log=False, lifespan="off"
+            create_app(settings, core), log_level="warning", access_log=False, lifespan="off"
         )
-        self._uvicorn = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._uvicorn.run, kwargs={"sockets": [sock]}, name="idplane", daemon=True
+        server = self._uvicorn = uvicorn.Server(config)
+        thread = self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="idplane", daemon=True
         )
-        self._thread.start()
-        self._wait_until_started()
+        thread.start()
+        self._wait_until_started(server, thread)
         return self
 
-    def _wait_until_started(self) -> None:
+    def _wait_until_started(self, server: uvicorn.Server, thread: threading.Thread) -> None:
         deadline = time.monotonic() + 30
-        while not self._uvicorn.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("idplane did not start (see the log above)")
             time.sleep(0.005)
 
@@ -104,11 +117,11 @@ class IdplaneServer:
         return seeded
 
     def stop(self) -> None:
-        if self._uvicorn is not None:
+        if self._uvicorn is not None and self._thread is not None:
             self._uvicorn.should_exit = True
             self._thread.join(timeout=10)
-        if self.core is not None:
-            self.core.store.dispose()
+        if self._core is not None:
+            self._core.store.dispose()
         if self._tmp is not None:
             self._tmp.cleanup()
 

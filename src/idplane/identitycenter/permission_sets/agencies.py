@@ -162,6 +162,8 @@ def end_unentitled_sessions(
     permission_set = session.scalar(
         select(PermissionSet).where(PermissionSet.id == permission_set_id)
     )
+    if permission_set is None:
+        return
     agency = find_agency_in(session, account_id, agency_name(permission_set.name))
     store_id = session.scalar(
         select(IdentityStore.id).where(IdentityStore.instance_id == permission_set.instance_id)

@@ -99,7 +99,7 @@ class ExternalIdpService:
             count = session.scalar(
                 select(func.count()).where(SpCertificate.identity_store_id == store.id)
             )
-            if count >= MAX_SP_CERTIFICATES:
+            if (count or 0) >= MAX_SP_CERTIFICATES:
                 raise invalid(f"an identity store has at most {MAX_SP_CERTIFICATES} certificates")
             pem, key_pem, expires = _self_signed(f"{self.base} {store.id}")
             row = SpCertificate(
@@ -331,13 +331,15 @@ class ExternalIdpService:
             verified = assertions.verify_with(
                 document, idp.entity_id, pems, self.sp_endpoints(identity_store_id)
             )
-            if not request_id or not constant_time_equal(verified.in_response_to, request_id):
+            answered = verified.in_response_to
+            if not request_id or not answered or not constant_time_equal(answered, request_id):
                 raise Unauthenticated(
                     "The SAML response does not answer this browser's sign-in.", assertions.CODE
                 )
             account_id = session.scalar(
                 select(IdentityStore.account_id).where(IdentityStore.id == identity_store_id)
             )
+            assert account_id is not None  # the gate found this identity store
             assertions.use_once(session, account_id, verified)
         name = verified.claims.get("__NAMEID__")
         if not name:
@@ -385,7 +387,7 @@ def _idp_from(spec: dict[str, Any]) -> tuple[str, str, bool, list[str]]:
     config = spec.get("idp_saml_config")
     if not isinstance(config, dict):
         raise invalid("idp_saml_metadata or idp_saml_config is required")
-    entity_id, login_url = config.get("entity_id"), config.get("login_url")
+    entity_id, login_url = config.get("entity_id") or "", config.get("login_url") or ""
     _check_entity(entity_id, login_url)
     pems = [_certificate(spec["idp_certificate"])] if spec.get("idp_certificate") else []
     return entity_id, login_url, bool(config.get("want_request_signed", False)), pems

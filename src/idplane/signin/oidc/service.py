@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from idplane.instances.store_tables import IdentityStore
 from idplane.platform.clock import as_utc, now
 from idplane.platform.crypto import constant_time_equal, token_digest
-from idplane.platform.db import Store
+from idplane.platform.db import Store, rowcount
 from idplane.platform.errors import ApiError, Invalid, Unauthenticated
 from idplane.signin import audit
 from idplane.signin.oidc import schemas as s
@@ -203,11 +203,13 @@ class OidcService:
         return issued
 
     def _claim(self, session: Session, grant: DeviceAuthorization) -> Issued:
-        claimed = session.execute(
-            update(DeviceAuthorization)
-            .where(DeviceAuthorization.seq == grant.seq, DeviceAuthorization.status == APPROVED)
-            .values(status=CONSUMED)
-        ).rowcount
+        claimed = rowcount(
+            session.execute(
+                update(DeviceAuthorization)
+                .where(DeviceAuthorization.seq == grant.seq, DeviceAuthorization.status == APPROVED)
+                .values(status=CONSUMED)
+            )
+        )
         signed_in = _session(session, grant.session_id)
         if claimed != 1 or signed_in is None or not _live(signed_in):
             raise oauth_error("invalid_grant", "The device code is invalid or already used.")
@@ -222,7 +224,12 @@ class OidcService:
                 .with_for_update()
             )
             signed_in = _session(session, row.session_id if row else None)
-            if row is None or row.client_id != client_id or not _live(signed_in):
+            if (
+                row is None
+                or row.client_id != client_id
+                or signed_in is None
+                or not _live(signed_in)
+            ):
                 raise oauth_error("invalid_grant", "The refresh token is invalid or expired.")
             session.delete(row)  # rotation: a refresh token works once
             return _issue(session, client_id, signed_in)
@@ -317,7 +324,12 @@ class DeviceApprovals:
                 .with_for_update()
             )
             signed_in = _session(session, session_id)
-            if grant is None or not _pending(grant, identity_store_id) or not _live(signed_in):
+            if (
+                grant is None
+                or not _pending(grant, identity_store_id)
+                or signed_in is None
+                or not _live(signed_in)
+            ):
                 return False
             grant.status = APPROVED if approve else DENIED
             grant.session_id = session_id

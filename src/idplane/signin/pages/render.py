@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs
 
 from fastapi import Request
@@ -70,7 +70,7 @@ def set_cookie(
     value: str,
     path: str,
     max_age: int | None = None,
-    same_site: str = "lax",
+    same_site: Literal["lax", "strict", "none"] = "lax",
 ) -> None:
     response.set_cookie(
         name,
@@ -95,4 +95,6 @@ def login_csrf(request: Request) -> str:
 
 def csrf_ok(expected: str | None, form: dict[str, str]) -> bool:
     given = form.get("csrf_token", "")
-    return bool(expected) and bool(given) and constant_time_equal(expected, given)
+    if not expected or not given:
+        return False
+    return constant_time_equal(expected, given)

@@ -110,7 +110,11 @@ class SessionService:
                     IdentityStore.id == identity_store_id
                 )
             )
-            if external == EXTERNAL_IDP or not _password_accepted(session, user, verified):
+            if (
+                external == EXTERNAL_IDP
+                or user is None
+                or not _password_accepted(session, user, verified)
+            ):
                 audit.record(
                     session,
                     "signin:password",
@@ -358,7 +362,7 @@ def _password_accepted(session: Session, user: User | None, verified: bool) -> b
     if failures is None:
         with suppress(IntegrityError), session.begin_nested():  # a concurrent first failure
             session.add(FailedSignins(user_id=user.id, failures=0))
-        failures = session.get(FailedSignins, user.id, with_for_update=True)
+        failures = session.get_one(FailedSignins, user.id, with_for_update=True)
     failures.failures += 1
     if failures.failures >= MAX_FAILURES:
         failures.locked_until, failures.failures = now() + LOCKOUT, 0

@@ -296,7 +296,7 @@ class EmailLinks:
             link = _redeem(session, identity_store_id, token, SET_PASSWORD)
             if link is None:  # used meanwhile
                 return False
-            user = session.scalar(select(User).where(User.id == link.user_id))
+            user = _user(session, identity_store_id, link.user_id)
             user.password_hash = hashed
             user.password_change_required = False
             user.email_verified = True  # the link reached that address
@@ -308,7 +308,7 @@ class EmailLinks:
             link = _redeem(session, identity_store_id, token, VERIFY_EMAIL)
             if link is None:
                 return False
-            user = session.scalar(select(User).where(User.id == link.user_id))
+            user = _user(session, identity_store_id, link.user_id)
             user.email_verified = True
             session.delete(link)
             return True
@@ -318,8 +318,9 @@ def _registration(session: Session, user_id: str, token: str) -> MfaDevice | Non
     device = session.scalar(
         select(MfaDevice).where(MfaDevice.registration_digest == token_digest(token))
     )
-    fresh = device is not None and as_utc(device.registered_at) + REGISTRATION_LIFETIME > now()
-    return device if fresh and device.user_id == user_id and not device.confirmed else None
+    if device is None or as_utc(device.registered_at) + REGISTRATION_LIFETIME <= now():
+        return None
+    return device if device.user_id == user_id and not device.confirmed else None
 
 
 def _redeem(session: Session, identity_store_id: str, token: str, purpose: str) -> EmailLink | None:
