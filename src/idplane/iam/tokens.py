@@ -227,7 +227,7 @@ class TokenService:
             or as_utc(row[0].expires_at) <= now()
             or row[2].id != caller.account_id
         ):
-            raise NotFound("Could not find token.", "IAM.0004")
+            raise NotFound("Could not find token.")
         return row[0], row[1], row[2]
 
     def _body(

@@ -198,7 +198,7 @@ class AgencyTokens:
         self, session: Session, caller: Caller, target: AgencyTarget
     ) -> tuple[Agency, Account]:
         if caller.session is not None:
-            raise Forbidden("An agency session cannot assume an agency through IAM v3.", "IAM.0003")
+            raise Forbidden("An agency session cannot assume an agency through IAM v3.")
         stmt = select(Account)
         if target.domain_id:
             stmt = stmt.where(Account.id == target.domain_id)
@@ -208,14 +208,14 @@ class AgencyTokens:
             raise Invalid("assume_role needs domain_id or domain_name.", "IAM.0007")
         account = session.scalar(stmt)
         if account is None or not account.enabled:
-            raise NotFound("Could not find the agency's domain.", "IAM.0004")
+            raise NotFound("Could not find the agency's domain.")
         urn = f"iam::{account.id}:agency:{target.agency_name}"
         self.authorizer.authorize(caller, ASSUME, code="IAM.0003", resource=urn)
         agency = session.scalar(
             select(Agency).where(Agency.account_id == account.id, Agency.name == target.agency_name)
         )
         if agency is None:
-            raise NotFound(f"Could not find agency {target.agency_name}.", "IAM.0004")
+            raise NotFound(f"Could not find agency {target.agency_name}.")
         return agency, account
 
     def _agency_body(
