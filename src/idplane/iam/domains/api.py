@@ -33,6 +33,20 @@ def create_router(domains: DomainService, endpoint: str) -> APIRouter:
     def keystone_show_domain(domain_id: str, caller: Caller = Depends(caller_of)) -> dict:
         return {"domain": domain_view(domains.keystone_show_domain(caller, domain_id), endpoint)}
 
+    @router.get("/v3/domains/{domain_id}/config/security_compliance")
+    def keystone_show_security_compliance(
+        domain_id: str, caller: Caller = Depends(caller_of)
+    ) -> dict:
+        policy = domains.keystone_show_security_compliance(caller, domain_id)
+        return {"config": {"security_compliance": policy}}
+
+    @router.get("/v3/domains/{domain_id}/config/security_compliance/{option}")
+    def keystone_show_security_compliance_by_option(
+        domain_id: str, option: str, caller: Caller = Depends(caller_of)
+    ) -> dict:
+        found = domains.keystone_show_security_compliance_by_option(caller, domain_id, option)
+        return {"config": found}
+
     @router.patch("/v3/domains/{domain_id}")
     def keystone_update_domain(
         domain_id: str, body: DomainUpdateBody, caller: Caller = Depends(caller_of)

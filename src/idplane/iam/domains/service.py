@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from idplane.federation import domains as federated
 from idplane.iam.tables import Account
+from idplane.iam.users import rules
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
@@ -50,6 +51,24 @@ class DomainService:
         self._authorize(caller, "getDomain", caller.account_id)
         with self.store.read() as session:
             return self._domain(session, caller, domain_id)
+
+    def keystone_show_security_compliance(self, caller: Caller, domain_id: str) -> dict[str, str]:
+        """The account's password strength policy: any user of the account may read it (no
+        policy needed, as documented); another account's is 403."""
+        if domain_id != caller.account_id:
+            raise Forbidden("You are not authorized to perform the requested action.")
+        return {
+            "password_regex": rules.PASSWORD_REGEX,
+            "password_regex_description": rules.PASSWORD_REGEX_DESCRIPTION,
+        }
+
+    def keystone_show_security_compliance_by_option(
+        self, caller: Caller, domain_id: str, option: str
+    ) -> dict[str, str]:
+        policy = self.keystone_show_security_compliance(caller, domain_id)
+        if option not in policy:
+            raise Invalid(f"option must be one of {', '.join(policy)}.")
+        return {option: policy[option]}
 
     def keystone_update_domain(self, caller: Caller, domain_id: str, changes: dict[str, Any]):
         self._authorize(caller, "updateDomain", caller.account_id)

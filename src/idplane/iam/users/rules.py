@@ -24,6 +24,16 @@ def check_name(name: str) -> None:
         )
 
 
+# The account's password strength policy as the real service publishes it
+# (KeystoneShowSecurityCompliance, its documented example), beside the rule check_password applies.
+PASSWORD_REGEX = r"^(?![A-Z]*$)(?![a-z]*$)(?![\d]*$)(?![^\W]*$)\S{6,32}$"
+PASSWORD_REGEX_DESCRIPTION = (
+    "The password must contain at least two of the following character types: uppercase "
+    "letters, lowercase letters, digits, and special characters, and be a length between 6 "
+    "and 32."
+)
+
+
 def check_password(password: str, user_name: str | None) -> None:
     if not 6 <= len(password) <= 32:
         raise Invalid("Incorrect password: it must have 6 to 32 characters.", "IAM.1103")
