@@ -20,19 +20,16 @@
 from __future__ import annotations
 
 import base64
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.federation import assertions
-from idplane.identitystore.external_idp import authn
+from idplane.identitystore.external_idp import authn, idp_metadata, sp
 from idplane.identitystore.external_idp.tables import (
     ExternalIdp,
     ExternalIdpCertificate,
@@ -41,7 +38,7 @@ from idplane.identitystore.external_idp.tables import (
 from idplane.instances.errors import duplicate, invalid, not_found
 from idplane.instances.gate import IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
-from idplane.platform import ids, saml
+from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.crypto import SecretBox, constant_time_equal
@@ -77,7 +74,7 @@ class ExternalIdpService:
             return self._sp_config(session, store.id)
 
     def _sp_config(self, session: Session, store_id: str) -> dict:
-        sp = self.sp_endpoints(store_id)
+        endpoints = self.sp_endpoints(store_id)
         active = session.scalar(
             select(SpCertificate).where(
                 SpCertificate.identity_store_id == store_id, SpCertificate.state == ACTIVE
@@ -85,9 +82,9 @@ class ExternalIdpService:
         )
         return {
             "sp_saml_config": {
-                "acs_url": sp.recipients[0],
-                "issuer": sp.entity_id,
-                "metadata": _sp_metadata(sp, active.pem if active else None),
+                "acs_url": endpoints.recipients[0],
+                "issuer": endpoints.entity_id,
+                "metadata": sp.sp_metadata(endpoints, active.pem if active else None),
             },
             "sp_oidc_config": {"redirect_url": f"{self.base}/v1/identity-stores/{store_id}/oidc"},
         }
@@ -101,7 +98,7 @@ class ExternalIdpService:
             )
             if (count or 0) >= MAX_SP_CERTIFICATES:
                 raise invalid(f"an identity store has at most {MAX_SP_CERTIFICATES} certificates")
-            pem, key_pem, expires = _self_signed(f"{self.base} {store.id}")
+            pem, key_pem, expires = sp.self_signed(f"{self.base} {store.id}")
             row = SpCertificate(
                 id=ids.uuid_str(),
                 identity_store_id=store.id,
@@ -113,7 +110,7 @@ class ExternalIdpService:
             )
             session.add(row)
             session.flush()
-            return _sp_certificate_view(row)
+            return sp.sp_certificate_view(row)
 
     def list_sp_certificates(self, caller: Caller, store_id: str) -> list[dict]:
         with self.gate.store_unit(caller, ACTION.format("listSpCertificates"), store_id) as (
@@ -125,13 +122,13 @@ class ExternalIdpService:
                 .where(SpCertificate.identity_store_id == store.id)
                 .order_by(SpCertificate.seq)
             )
-            return [_sp_certificate_view(row) for row in rows]
+            return [sp.sp_certificate_view(row) for row in rows]
 
     def delete_sp_certificate(self, caller: Caller, store_id: str, certificate_id: str) -> None:
         with self.gate.store_unit(
             caller, ACTION.format("deleteSpCertificate"), store_id, write=True, lock=True
         ) as (session, store):
-            row = _sp_certificate(session, store.id, certificate_id)
+            row = sp.sp_certificate(session, store.id, certificate_id)
             if row.state == ACTIVE:
                 raise invalid("the active certificate cannot be deleted")
             session.delete(row)
@@ -142,7 +139,7 @@ class ExternalIdpService:
         with self.gate.store_unit(
             caller, ACTION.format("updateSpActiveCertificate"), store_id, write=True, lock=True
         ) as (session, store):
-            row = _sp_certificate(session, store.id, certificate_id)
+            row = sp.sp_certificate(session, store.id, certificate_id)
             session.execute(
                 update(SpCertificate)
                 .where(SpCertificate.identity_store_id == store.id)
@@ -155,7 +152,7 @@ class ExternalIdpService:
     def create_external_id_p_configuration_for_directory(
         self, caller: Caller, store_id: str, spec: dict[str, Any]
     ) -> dict:
-        entity_id, login_url, signed, pems = _idp_from(spec)
+        entity_id, login_url, signed, pems = idp_metadata.idp_from(spec)
         with self.gate.store_unit(
             caller, ACTION.format("create"), store_id, write=True, lock=True
         ) as (session, store):
@@ -204,7 +201,7 @@ class ExternalIdpService:
     def update_external_id_p_configuration_for_directory(
         self, caller: Caller, store_id: str, idp_id: str, entity_id: str, login_url: str
     ) -> None:
-        _check_entity(entity_id, login_url)
+        idp_metadata.check_entity(entity_id, login_url)
         with self.gate.store_unit(caller, ACTION.format("update"), store_id, write=True) as (
             session,
             store,
@@ -245,7 +242,7 @@ class ExternalIdpService:
     ) -> str:
         if use.upper() != "SIGNING":
             raise invalid("certificate_use must be SIGNING")
-        certificate = _certificate(pem)
+        certificate = idp_metadata.certificate(pem)
         with self.gate.store_unit(
             caller, ACTION.format("importCertificate"), store_id, write=True, lock=True
         ) as (session, store):
@@ -310,8 +307,10 @@ class ExternalIdpService:
                 )
                 key = self.box.open(active.key_sealed) if active is not None else None
             login_url = idp.login_url
-        sp = self.sp_endpoints(identity_store_id)
-        xml = authn.authn_request(request_id, login_url, sp.entity_id, sp.recipients[0])
+        endpoints = self.sp_endpoints(identity_store_id)
+        xml = authn.authn_request(
+            request_id, login_url, endpoints.entity_id, endpoints.recipients[0]
+        )
         return authn.redirect_url(login_url, xml, relay_state, key)
 
     def verify_sign_in(
@@ -365,59 +364,6 @@ def _enabled_idp(session: Session, identity_store_id: str) -> ExternalIdp | None
             ExternalIdp.identity_store_id == identity_store_id, ExternalIdp.enabled
         )
     )
-
-
-def _idp_from(spec: dict[str, Any]) -> tuple[str, str, bool, list[str]]:
-    metadata = spec.get("idp_saml_metadata")
-    if metadata:
-        root, entity_id = saml.entity_descriptor(metadata, _fail)
-        descriptors = root.findall(saml.md("IDPSSODescriptor"))
-        if not descriptors:
-            _fail("the metadata does not describe an identity provider")
-        for descriptor in descriptors:
-            saml.check_certificates(descriptor, _fail)
-        sso = root.find(f"{saml.md('IDPSSODescriptor')}/{saml.md('SingleSignOnService')}")
-        login_url = sso.get("Location", "") if sso is not None else ""
-        signed = descriptors[0].get("WantAuthnRequestsSigned") == "true"
-        _, pems = assertions.signing_certificates(metadata)
-        if not pems:
-            _fail("the metadata carries no signing certificate")
-        _check_entity(entity_id, login_url)
-        return entity_id, login_url, signed, pems
-    config = spec.get("idp_saml_config")
-    if not isinstance(config, dict):
-        raise invalid("idp_saml_metadata or idp_saml_config is required")
-    entity_id, login_url = config.get("entity_id") or "", config.get("login_url") or ""
-    _check_entity(entity_id, login_url)
-    pems = [_certificate(spec["idp_certificate"])] if spec.get("idp_certificate") else []
-    return entity_id, login_url, bool(config.get("want_request_signed", False)), pems
-
-
-def _check_entity(entity_id: Any, login_url: Any) -> None:
-    for name, value in (("entity_id", entity_id), ("login_url", login_url)):
-        if not isinstance(value, str) or not 1 <= len(value) <= 1024:
-            raise invalid(f"{name} must be 1 to 1024 characters")
-    if not login_url.startswith(("https://", "http://")):
-        raise invalid("login_url must be an http(s) URL")
-
-
-def _fail(problem: str):
-    raise invalid(f"invalid SAML metadata: {problem}")
-
-
-def _certificate(pem: Any) -> str:
-    if not isinstance(pem, str) or len(pem) > 16384:
-        raise invalid("x509_certificate_in_pem must be a PEM certificate")
-    text = pem.strip()
-    if "BEGIN CERTIFICATE" not in text:
-        body = "".join(text.split())
-        lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-        text = "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----"
-    try:
-        loaded = x509.load_pem_x509_certificate(text.encode())
-    except ValueError:
-        raise invalid("x509_certificate_in_pem is not a valid X.509 certificate") from None
-    return loaded.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def _idp(session: Session, store_id: str, idp_id: str) -> ExternalIdp:
@@ -474,68 +420,3 @@ def _certificate_view(row: ExternalIdpCertificate) -> dict:
         "version": float(cert.version.value + 1),
         "x509_Certificate_in_pem": row.pem,
     }
-
-
-def _sp_certificate(session: Session, store_id: str, certificate_id: str) -> SpCertificate:
-    row = session.scalar(
-        select(SpCertificate).where(
-            SpCertificate.identity_store_id == store_id, SpCertificate.id == certificate_id
-        )
-    )
-    if row is None:
-        raise not_found("certificate", certificate_id)
-    return row
-
-
-def _sp_certificate_view(row: SpCertificate) -> dict:
-    return {
-        "certificate_id": row.id,
-        "x509certificate": row.pem,
-        "algorithm": "SHA256withRSA",
-        "expiry_date": int(row.expires_at.timestamp() * 1000),
-        "state": row.state,
-    }
-
-
-def _self_signed(common_name: str) -> tuple[str, str, datetime.datetime]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64])])
-    start = now()
-    expires = start + datetime.timedelta(days=365 * 5)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(expires)
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return cert.public_bytes(serialization.Encoding.PEM).decode(), key_pem, expires
-
-
-def _sp_metadata(sp: assertions.SpEndpoints, pem: str | None) -> str:
-    key = ""
-    if pem:
-        body = "".join(line for line in pem.splitlines() if "CERTIFICATE" not in line)
-        key = (
-            '<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>'
-            f"{body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
-        f'xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{sp.entity_id}">'
-        '<md:SPSSODescriptor AuthnRequestsSigned="false" WantAssertionsSigned="true" '
-        'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
-        f"{key}<md:AssertionConsumerService "
-        'Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
-        f'Location="{sp.recipients[0]}" index="0" isDefault="true"/>'
-        "</md:SPSSODescriptor></md:EntityDescriptor>"
-    )
