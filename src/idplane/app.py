@@ -45,7 +45,12 @@ from idplane.platform.errors import (
     StsEnvelope,
 )
 from idplane.platform.keycheck import verify_master_key
-from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
+from idplane.platform.web import (
+    EnvelopeRoutes,
+    RequestContextMiddleware,
+    include_routes,
+    install_error_handlers,
+)
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService
@@ -125,13 +130,13 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
         RequestContextMiddleware, audit=AuditTrail(core.store).record, store=core.store
     )
     agency_tokens = AgencyTokens(core.store, core.authorizer, core.sessions, core.tokens)
-    app.include_router(
-        iam_api.create_router(core.accounts, core.tokens, settings.endpoint, agency_tokens)
+    include_routes(
+        app, iam_api.create_router(core.accounts, core.tokens, settings.endpoint, agency_tokens)
     )
     for router in core.iam.routers(settings.endpoint):
-        app.include_router(router)
+        include_routes(app, router)
     for router in OrganizationServices.build(core.store, core.authorizer, core.accounts).routers():
-        app.include_router(router)
+        include_routes(app, router)
     gate = IdentityCenterGate(core.store, core.authorizer)
     identity_store = IdentityStoreServices.build(core.store, gate, settings.endpoint)
     identity_center = IdentityCenterServices.build(
@@ -140,20 +145,20 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     # A group's SCIM version moves when a member is deleted (through either API).
     identity_store.directory.add_principal_deleted_hook(member_deleted)
     for router in identity_center.instance_routers():
-        app.include_router(router)
+        include_routes(app, router)
     lakeformation = LakeFormationService(core.store, core.authorizer)
-    app.include_router(lakeformation_api.create_router(lakeformation))
+    include_routes(app, lakeformation_api.create_router(lakeformation))
     federation = FederationServices.build(core.store, core.authorizer, core.accounts, core.tokens)
     for router in federation.routers(settings.endpoint):
-        app.include_router(router)
+        include_routes(app, router)
     domains = DomainService(core.store, core.authorizer)
-    app.include_router(domains_api.create_router(domains, settings.endpoint))
+    include_routes(app, domains_api.create_router(domains, settings.endpoint))
     for router in [*identity_store.routers(), *identity_center.routers()]:
-        app.include_router(router)
+        include_routes(app, router)
     external_idp = ExternalIdpService(core.store, gate, core.box, settings.endpoint)
-    app.include_router(external_idp_api.create_router(external_idp))
+    include_routes(app, external_idp_api.create_router(external_idp))
     scim = ScimService(core.store, identity_store.directory, identity_store.provisioning)
-    app.include_router(scim_api.create_router(scim))
+    include_routes(app, scim_api.create_router(scim))
     mailer = Mailer(settings.smtp_host, settings.smtp_port, settings.smtp_from)
     signin = Signin.build(
         core.store,
@@ -167,13 +172,13 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     if signin.users is not None:
         identity_store.users.email_user_created.append(signin.users.user_created_with_email_mode)
     for router in signin.routers():
-        app.include_router(router)
+        include_routes(app, router)
     sts = StsService(core.store, core.authorizer, core.sessions, core.box, system_roles())
-    app.include_router(sts_api.create_router(sts))
+    include_routes(app, sts_api.create_router(sts))
     if settings.enable_test_reset:
         from idplane.testing import api as testing_api
 
-        app.include_router(testing_api.create_router(core))
+        include_routes(app, testing_api.create_router(core))
     return app
 
 

@@ -30,7 +30,7 @@ from idplane.iam.schemas import AuthScope
 from idplane.iam.sessions.service import AgencySessions
 from idplane.iam.tokens import Scope
 from idplane.platform.errors import IamEnvelope, Invalid, StsEnvelope, Unauthenticated
-from idplane.platform.web import api_router
+from idplane.platform.web import api_router, include_routes
 from idplane.sts.api import credentials_view
 
 
@@ -177,7 +177,7 @@ def create_router(signin: FederatedSignIn, endpoint: str) -> APIRouter:
         response.headers["X-Subject-Token"] = done.secret
         return {"token": done.body}
 
-    router.include_router(sts_router)
+    include_routes(router, sts_router)
     return router
 
 

@@ -10,7 +10,7 @@ from idplane.operations.metrics import metrics_router, record_metrics
 from idplane.operations.openapi import install_truthful_openapi
 from idplane.operations.requestlog import ObservedRequests, RequestLog
 from idplane.platform.db import Store
-from idplane.platform.web import EnvelopeRoutes
+from idplane.platform.web import EnvelopeRoutes, include_routes
 
 
 def install_operations(
@@ -19,6 +19,6 @@ def install_operations(
     """Probes and metrics are unauthenticated and cheap; the request log and the metrics sit
     outside every other middleware so they see the final status of every request."""
     install_truthful_openapi(app, envelopes)
-    app.include_router(health_router(store))
-    app.include_router(metrics_router(store))
+    include_routes(app, health_router(store))
+    include_routes(app, metrics_router(store))
     app.add_middleware(ObservedRequests, observers=(record_metrics, RequestLog(log_format)))

@@ -389,3 +389,15 @@ def api_router(*, envelope: Envelope | None = None, **kwargs: Any) -> APIRouter:
         envelope = dialect
 
     return APIRouter(route_class=_EnvelopeRoute, **kwargs)
+
+
+def include_routes(target: FastAPI | APIRouter, router: APIRouter) -> None:
+    """Adds a router's routes to the app (or to a parent router) as they are. FastAPI's
+    `include_router` keeps the router as a branch that builds every route a second time on its
+    first request and walks the whole branch on every request; our routers take no prefix or
+    dependencies at inclusion, so their routes serve unchanged."""
+    routes = target.router.routes if isinstance(target, FastAPI) else target.routes
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            raise TypeError(f"{route!r}: only API routes are included as they are")
+        routes.append(route)

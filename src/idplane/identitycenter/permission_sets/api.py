@@ -18,7 +18,7 @@ from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.paging import page_request
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.web import SIGNED, api_router, authenticated, empty, include_routes
 
 PREFIX = "/v1/instances/{instance_id}/permission-sets"
 ONE = PREFIX + "/{permission_set_id}"
@@ -29,17 +29,24 @@ def create_router(
     policies: PolicyService,
     provisioning: PermissionSetProvisioningService,
 ) -> APIRouter:
-    router = api_router(envelope=IdentityCenterEnvelope(), tags=["permission-sets"])
-    router.include_router(_permission_set_routes(permission_sets))
-    router.include_router(_provisioning_routes(provisioning))
-    router.include_router(_one_permission_set_routes(permission_sets))
-    router.include_router(_policy_routes(policies))
-    router.include_router(_tag_routes(permission_sets))
+    router = _router()
+    for part in (
+        _permission_set_routes(permission_sets),
+        _provisioning_routes(provisioning),
+        _one_permission_set_routes(permission_sets),
+        _policy_routes(policies),
+        _tag_routes(permission_sets),
+    ):
+        include_routes(router, part)
     return router
 
 
+def _router() -> APIRouter:
+    return api_router(envelope=IdentityCenterEnvelope(), tags=["permission-sets"])
+
+
 def _permission_set_routes(service: PermissionSetService) -> APIRouter:
-    router = api_router(envelope=IdentityCenterEnvelope())
+    router = _router()
     signed = authenticated(SIGNED)
 
     @router.post(PREFIX, response_model=s.PermissionSetResponse)
@@ -84,7 +91,7 @@ def _permission_set_routes(service: PermissionSetService) -> APIRouter:
 
 
 def _one_permission_set_routes(service: PermissionSetService) -> APIRouter:
-    router = api_router(envelope=IdentityCenterEnvelope())
+    router = _router()
     signed = authenticated(SIGNED)
 
     @router.get(ONE, response_model=s.PermissionSetResponse)
@@ -114,7 +121,7 @@ def _one_permission_set_routes(service: PermissionSetService) -> APIRouter:
 
 
 def _provisioning_routes(service: PermissionSetProvisioningService) -> APIRouter:
-    router = api_router(envelope=IdentityCenterEnvelope())
+    router = _router()
     signed = authenticated(SIGNED)
 
     @router.get(
@@ -186,7 +193,7 @@ def _provisioning_routes(service: PermissionSetProvisioningService) -> APIRouter
 
 
 def _policy_routes(service: PolicyService) -> APIRouter:
-    router = api_router(envelope=IdentityCenterEnvelope())
+    router = _router()
     signed = authenticated(SIGNED)
 
     @router.post(ONE + "/attach-managed-policy")
@@ -325,7 +332,7 @@ def _policy_routes(service: PolicyService) -> APIRouter:
 def _tag_routes(service: PermissionSetService) -> APIRouter:
     """Tags live under `/v1/instances/{resource_type}/{resource_id}`; the only resource type
     is `identitycenter:permissionset` (what Huawei's Terraform provider sends)."""
-    router = api_router(envelope=IdentityCenterEnvelope())
+    router = _router()
     signed = authenticated(SIGNED)
     tags = "/v1/instances/{resource_type}/{resource_id}/tags"
 
