@@ -14,6 +14,7 @@ passwords in a row lock the user for 15 minutes; a success resets the count.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import uuid
 from collections.abc import Callable
@@ -47,7 +48,14 @@ EXTERNAL_IDP = "EXTERNAL_IDP"  # the store's authentication type when an externa
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 GENERIC = "The user name or password is incorrect, or the user cannot sign in now."
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))  # keeps unknown names as slow as known
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against for unknown names, so they cost as much as known ones; made on first
+    use, with the server's configured hashing parameters (and not at import)."""
+    return hash_password(secrets.token_urlsafe(16))
+
 
 # (session, user_id) -> the TOTP checker of the user's MFA devices, or None when there are none.
 TotpCheck = Callable[[str], bool]
@@ -100,7 +108,7 @@ class SessionService:
             stored = session.scalar(named.with_only_columns(User.password_hash))
         # argon2 outside any block: it holds no write lock while it runs (an unknown name
         # costs a hash too, so it answers as slowly as a known one).
-        verified = verify_password(stored or _DUMMY_HASH, password) and bool(stored)
+        verified = verify_password(stored or _dummy_hash(), password) and bool(stored)
         with self.store.transaction() as session:
             user = session.scalar(named)
             if user is not None and user.password_hash != stored:
