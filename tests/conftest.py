@@ -31,6 +31,12 @@ from tests.mailbox import Mailbox, start_mailbox
 PG_ADMIN_URL = os.environ.get(
     "IDPLANE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# Real argon2id at its cheapest (tests/platform/test_password_hashing_settings.py covers the
+# setting itself): every account's root password is a hash, and most tests make an account.
+os.environ.setdefault("IDPLANE_ARGON2_TIME_COST", "1")
+os.environ.setdefault("IDPLANE_ARGON2_MEMORY_KIB", "1024")
+os.environ.setdefault("IDPLANE_ARGON2_PARALLELISM", "1")
+
 STORES = [s for s in os.environ.get("IDPLANE_TEST_STORES", "sqlite,postgresql").split(",") if s]
 
 

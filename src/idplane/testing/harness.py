@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
+# argon2id at its cheapest for a test server (still real argon2id hashes and checks): an
+# account's root password costs ~1 ms instead of ~100. IDPLANE_ARGON2_* in the environment win.
+TEST_PASSWORD_HASHING = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+
 
 class IdplaneServer:
     """A running server: `url`, `region`, `core` (the store and services, for arranging data),
@@ -70,6 +74,7 @@ class IdplaneServer:
             public_url=self.url,
             region=self._region,
             enable_test_reset=True,
+            **_test_password_hashing(),
         )
         core = self._core = build_core(settings)
         mark_for_testing(core.store)
@@ -130,6 +135,12 @@ class IdplaneServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _test_password_hashing() -> dict[str, int]:
+    if any(name.startswith("IDPLANE_ARGON2_") for name in os.environ):
+        return {}
+    return TEST_PASSWORD_HASHING
 
 
 def template_store() -> Path:
