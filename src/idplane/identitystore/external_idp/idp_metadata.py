@@ -1,14 +1,17 @@
-"""An external IdP's configuration as the API takes it: SAML metadata or explicit fields,
-checked, giving (entity id, login URL, wants signed requests, signing certificates)."""
+"""An external IdP's configuration as the API takes it (SAML metadata or explicit fields,
+checked, giving entity id, login URL, wants signed requests, signing certificates) and as the
+API gives it back (the association and its certificates)."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from idplane.federation import assertions
+from idplane.identitystore.external_idp.tables import ExternalIdp, ExternalIdpCertificate
 from idplane.instances.errors import invalid
 from idplane.platform import saml
 
@@ -64,3 +67,37 @@ def certificate(pem: Any) -> str:
     except ValueError:
         raise invalid("x509_certificate_in_pem is not a valid X.509 certificate") from None
     return loaded.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def association_view(idp: ExternalIdp, certificates: list[ExternalIdpCertificate]) -> dict:
+    """Every imported certificate verifies responses, so each one is ACTIVE."""
+    return {
+        "idp_id": idp.id,
+        "is_enabled": idp.enabled,
+        "idp_saml_config": {
+            "entity_id": idp.entity_id,
+            "login_url": idp.login_url,
+            "want_request_signed": idp.want_request_signed,
+        },
+        "idp_certificate_ids": [{"certificate_id": c.id, "status": "ACTIVE"} for c in certificates],
+    }
+
+
+def certificate_view(row: ExternalIdpCertificate) -> dict:
+    cert = x509.load_pem_x509_certificate(row.pem.encode())
+    public = cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return {
+        "certificate_id": row.id,
+        "issuer_name": cert.issuer.rfc4514_string(),
+        "subject_name": cert.subject.rfc4514_string(),
+        "not_before": int(cert.not_valid_before_utc.timestamp() * 1000),
+        "not_after": int(cert.not_valid_after_utc.timestamp() * 1000),
+        "public_key": base64.b64encode(public).decode(),
+        "serial_number": float(cert.serial_number),
+        "serial_number_string": format(cert.serial_number, "x"),
+        "signature_algorithm_name": cert.signature_algorithm_oid._name,
+        "version": float(cert.version.value + 1),
+        "x509_Certificate_in_pem": row.pem,
+    }

@@ -19,12 +19,9 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -196,7 +193,9 @@ class ExternalIdpService:
             found = session.scalars(
                 select(ExternalIdp).where(ExternalIdp.identity_store_id == store.id)
             )
-            return [_association(session, idp) for idp in found]
+            return [
+                idp_metadata.association_view(idp, _certificates(session, idp.id)) for idp in found
+            ]
 
     def update_external_id_p_configuration_for_directory(
         self, caller: Caller, store_id: str, idp_id: str, entity_id: str, login_url: str
@@ -269,7 +268,7 @@ class ExternalIdpService:
             store,
         ):
             idp = _idp(session, store.id, idp_id)
-            return [_certificate_view(row) for row in _certificates(session, idp.id)]
+            return [idp_metadata.certificate_view(row) for row in _certificates(session, idp.id)]
 
     def delete_external_id_p_certificate(
         self, caller: Caller, store_id: str, idp_id: str, certificate_id: str
@@ -385,38 +384,3 @@ def _certificates(session: Session, idp_id: str) -> list[ExternalIdpCertificate]
             .order_by(ExternalIdpCertificate.seq)
         )
     )
-
-
-def _association(session: Session, idp: ExternalIdp) -> dict:
-    return {
-        "idp_id": idp.id,
-        "is_enabled": idp.enabled,
-        "idp_saml_config": {
-            "entity_id": idp.entity_id,
-            "login_url": idp.login_url,
-            "want_request_signed": idp.want_request_signed,
-        },
-        "idp_certificate_ids": [
-            {"certificate_id": c.id, "status": ACTIVE} for c in _certificates(session, idp.id)
-        ],
-    }
-
-
-def _certificate_view(row: ExternalIdpCertificate) -> dict:
-    cert = x509.load_pem_x509_certificate(row.pem.encode())
-    public = cert.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return {
-        "certificate_id": row.id,
-        "issuer_name": cert.issuer.rfc4514_string(),
-        "subject_name": cert.subject.rfc4514_string(),
-        "not_before": int(cert.not_valid_before_utc.timestamp() * 1000),
-        "not_after": int(cert.not_valid_after_utc.timestamp() * 1000),
-        "public_key": base64.b64encode(public).decode(),
-        "serial_number": float(cert.serial_number),
-        "serial_number_string": format(cert.serial_number, "x"),
-        "signature_algorithm_name": cert.signature_algorithm_oid._name,
-        "version": float(cert.version.value + 1),
-        "x509_Certificate_in_pem": row.pem,
-    }
