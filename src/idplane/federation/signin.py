@@ -40,7 +40,7 @@ from idplane.federation.tables import (
 )
 from idplane.iam.groups.tables import Group, GroupMember
 from idplane.iam.tables import Account, Token, User
-from idplane.iam.tokens import Scope, TokenService
+from idplane.iam.tokens import Scope, TokenService, scoped_project
 from idplane.platform import ids
 from idplane.platform.clock import now
 from idplane.platform.crypto import token_digest
@@ -112,7 +112,7 @@ class FederatedSignIn:
             groups = _groups(session, account, mapped, domain)
             if idp.sso_type != IAM_USER_SSO:
                 _set_memberships(session, user, groups)
-            project = self.tokens._scope(session, account, scope)
+            project = scoped_project(session, account, scope, "user")
             secret = ids.opaque_token()
             issued = now()
             token = Token(
@@ -130,7 +130,7 @@ class FederatedSignIn:
             session.add(token)
             user.last_login_at = issued
             session.flush()
-        return SignedIn(secret, self.tokens._body(account, user, project, token, catalog))
+        return SignedIn(secret, self.tokens.user_body(account, user, project, token, catalog))
 
 
 def federation_record(

@@ -81,7 +81,7 @@ class TokenService:
                 raise Unauthenticated("The user or account is disabled.", "IAM.0102")
             user = current
             methods = self._second_factor(session, user, totp)
-            project = self._scope(session, account, scope)
+            project = scoped_project(session, account, scope, "user")
             secret = ids.opaque_token()
             issued = now()
             token = Token(
@@ -96,7 +96,7 @@ class TokenService:
             )
             session.add(token)
             user.last_login_at = issued
-            return secret, self._body(account, user, project, token, catalog)
+            return secret, self.user_body(account, user, project, token, catalog)
 
     def validate_token(self, caller: Caller, subject: str, catalog: bool) -> dict:
         with self.store.read() as session:
@@ -106,7 +106,7 @@ class TokenService:
                 if token.project_id
                 else None
             )
-            return self._body(account, user, project, token, catalog)
+            return self.user_body(account, user, project, token, catalog)
 
     def revoke_token(self, caller: Caller, subject: str) -> None:
         with self.store.transaction() as session:
@@ -193,25 +193,6 @@ class TokenService:
         verify_user_passcode(session, self.box, user.id, totp.passcode, wrong)
         return ["password", "totp"]
 
-    def _scope(self, session: Session, account: Account, scope: Scope | None) -> Project | None:
-        if scope is None or not (scope.project_id or scope.project_name):
-            if scope and (
-                scope.domain_id not in (None, account.id)
-                or scope.domain_name not in (None, account.name)
-            ):
-                raise Unauthenticated("The scope's domain is not the user's account.", "IAM.0103")
-            return None
-        stmt = select(Project).where(Project.account_id == account.id)
-        stmt = (
-            stmt.where(Project.id == scope.project_id)
-            if scope.project_id
-            else stmt.where(Project.name == scope.project_name)
-        )
-        project = session.scalar(stmt)
-        if project is None:
-            raise Unauthenticated("The scope's project is not in the user's account.", "IAM.0103")
-        return project
-
     def _live_token(
         self, session: Session, caller: Caller, subject: str
     ) -> tuple[Token, User, Account]:
@@ -230,20 +211,40 @@ class TokenService:
             raise NotFound("Could not find token.")
         return row[0], row[1], row[2]
 
-    def _body(
+    def user_body(
         self, account: Account, user: User, project: Project | None, token: Token, catalog: bool
     ) -> dict:
+        """A user's (or federated user's) token as IAM shows it."""
+        body = self.scoped_body(token, account, project, self._roles(user, project), catalog)
+        domain = {"id": account.id, "name": account.name}
+        body["user"] = {
+            "id": user.id,
+            "name": user.name,
+            "domain": domain,
+            "password_expires_at": "",
+        }
+        if token.federation:
+            with self.store.read() as session:
+                body["user"].update(federated_user(session, token))
+        return body
+
+    def scoped_body(
+        self,
+        token: Token,
+        account: Account,
+        project: Project | None,
+        roles: list[dict[str, str]],
+        catalog: bool,
+    ) -> dict:
+        """What every token's body shows (user and agency tokens alike): methods, times,
+        roles, the project or domain it is scoped to, and the catalog when asked for."""
         domain = {"id": account.id, "name": account.name}
         body: dict = {
             "methods": token.methods,
             "issued_at": iso_z(token.issued_at),
             "expires_at": iso_z(token.expires_at),
-            "user": {"id": user.id, "name": user.name, "domain": domain, "password_expires_at": ""},
-            "roles": self._roles(user, project),
+            "roles": roles,
         }
-        if token.federation:
-            with self.store.read() as session:
-                body["user"].update(federated_user(session, token))
         if project is not None:
             body["project"] = {"id": project.id, "name": project.name, "domain": domain}
         else:
@@ -302,3 +303,27 @@ def federated_user(session: Session, token: Token) -> dict:
     if record.get("domain"):
         view["domain"] = record["domain"]
     return view
+
+
+def scoped_project(
+    session: Session, account: Account, scope: Scope | None, holder: str
+) -> Project | None:
+    """The project a token request is scoped to (None: the account's domain); `holder` names
+    whose account it must be in ("user", "token") in the refusal."""
+    if scope is None or not (scope.project_id or scope.project_name):
+        if scope and (
+            scope.domain_id not in (None, account.id)
+            or scope.domain_name not in (None, account.name)
+        ):
+            raise Unauthenticated(f"The scope's domain is not the {holder}'s account.", "IAM.0103")
+        return None
+    stmt = select(Project).where(Project.account_id == account.id)
+    stmt = (
+        stmt.where(Project.id == scope.project_id)
+        if scope.project_id
+        else stmt.where(Project.name == scope.project_name)
+    )
+    project = session.scalar(stmt)
+    if project is None:
+        raise Unauthenticated(f"The scope's project is not in the {holder}'s account.", "IAM.0103")
+    return project

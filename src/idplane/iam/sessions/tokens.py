@@ -24,7 +24,7 @@ from idplane.iam.sessions.service import (
 )
 from idplane.iam.sessions.tables import AgencySession
 from idplane.iam.tables import Account, Project, Token, User
-from idplane.iam.tokens import Scope, TokenService, federated_user
+from idplane.iam.tokens import Scope, TokenService, federated_user, scoped_project
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
@@ -62,7 +62,7 @@ class AgencyTokens:
     ) -> tuple[str, dict]:
         with self.store.transaction() as session:
             agency, account = self._assumable(session, caller, target)
-            project = _project(session, account, scope)
+            project = scoped_project(session, account, scope, "token")
             spec = SessionSpec(
                 session_name=caller.user_name or caller.account_name,
                 duration_seconds=agency.max_session_duration,
@@ -157,7 +157,7 @@ class AgencyTokens:
             account = session.scalar(select(Account).where(Account.id == stored.account_id))
             if account is None or not account.enabled:
                 raise Unauthenticated(TOKEN_GONE, "IAM.0101")
-            project = _project(session, account, scope)
+            project = scoped_project(session, account, scope, "token")
             secret = ids.opaque_token()
             token = Token(
                 id=ids.uuid_str(),
@@ -181,7 +181,7 @@ class AgencyTokens:
             else:
                 roles = granted_roles(session, account.id, user.id, token.project_id)
                 name, user_id = user.name, user.id
-            body = self._scoped_body(token, account, project, roles, catalog)
+            body = self.tokens.scoped_body(token, account, project, roles, catalog)
             body["user"] = {
                 "id": user_id,
                 "name": name,
@@ -229,7 +229,7 @@ class AgencyTokens:
         catalog: bool,
     ) -> dict:
         roles = agency_granted_roles(session, account.id, row.agency_id, token.project_id)
-        body = self._scoped_body(token, account, project, roles, catalog)
+        body = self.tokens.scoped_body(token, account, project, roles, catalog)
         name, agency_id = _agency_user(row, account)
         body["user"] = {
             "id": agency_id,
@@ -246,50 +246,7 @@ class AgencyTokens:
         }
         return body
 
-    def _scoped_body(
-        self,
-        token: Token,
-        account: Account,
-        project: Project | None,
-        roles: list[dict[str, str]],
-        catalog: bool,
-    ) -> dict:
-        domain = {"id": account.id, "name": account.name}
-        body: dict = {
-            "methods": token.methods,
-            "issued_at": iso_z(token.issued_at),
-            "expires_at": iso_z(token.expires_at),
-            "roles": roles,
-        }
-        if project is not None:
-            body["project"] = {"id": project.id, "name": project.name, "domain": domain}
-        else:
-            body["domain"] = domain
-        if catalog:
-            body["catalog"] = self.tokens.catalog()
-        return body
-
 
 def _agency_user(row: AgencySession, account: Account) -> tuple[str, str]:
     """An agency token's `user`: named `<account>/<agency>`, identified by the agency."""
     return f"{account.name}/{row.agency_name}", row.agency_id
-
-
-def _project(session: Session, account: Account, scope: Scope | None) -> Project | None:
-    if scope is None or not (scope.project_id or scope.project_name):
-        if scope and (
-            scope.domain_id not in (None, account.id)
-            or scope.domain_name not in (None, account.name)
-        ):
-            raise Unauthenticated("The scope's domain is not the token's account.", "IAM.0103")
-        return None
-    stmt = select(Project).where(Project.account_id == account.id)
-    stmt = (
-        stmt.where(Project.id == scope.project_id)
-        if scope.project_id
-        else stmt.where(Project.name == scope.project_name)
-    )
-    project = session.scalar(stmt)
-    if project is None:
-        raise Unauthenticated("The scope's project is not in the token's account.", "IAM.0103")
-    return project
