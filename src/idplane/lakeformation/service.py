@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -51,7 +52,7 @@ from idplane.lakeformation.tables import AccessServiceGrant, Agreement
 from idplane.platform.auth.caller import Caller, CredentialKind, SourceKind
 from idplane.platform.authz import Authorizer, evaluate
 from idplane.platform.clock import now
-from idplane.platform.db import Store, rowcount
+from idplane.platform.db import Base, Store, rowcount
 from idplane.platform.errors import Conflict, Invalid, NotFound
 
 # LakeFormation's error codes (ErrorCode page): service prefix + 8 digits.
@@ -64,6 +65,7 @@ MISSING_TOKEN = "lakeformation.00000023"
 NOT_FOUND = "common.01000001"
 BAD_REQUEST = "common.01000001"  # the documented 400 of the access-service APIs
 MAX_AGREEMENTS = 1000
+Row = TypeVar("Row", bound=Base)
 MAX_ACCESS_SERVICES = 10  # GrantAccessServiceRequestBody: 1 to 10 items
 SESSION_NAME = "LakeFormation"
 
@@ -167,7 +169,13 @@ class LakeFormationService:
         moment = now()
         with self.store.transaction() as session:
             for agreement in agreements:
-                _upsert(session, tenant, agreement, moment)
+                _upsert(
+                    session,
+                    Agreement,
+                    {"project_id": tenant.project_id, "agreement_name": agreement.agreement_name},
+                    {"agreement_version": agreement.agreement_version, "updated_at": moment},
+                    {"account_id": tenant.account_id, "created_at": moment},
+                )
             if with_agency:
                 self._ensure_agency(session, caller, agency_kinds()[ADMIN_TRUST])
 
@@ -285,7 +293,13 @@ class LakeFormationService:
         moment = now()
         with self.store.transaction() as session:
             for decision in decisions:
-                _upsert_access(session, tenant, decision, moment)
+                _upsert(
+                    session,
+                    AccessServiceGrant,
+                    {"project_id": tenant.project_id, "name": decision.name},
+                    {"granted": decision.grant, "updated_at": moment},
+                    {"account_id": tenant.account_id},
+                )
 
     # Inside a transaction ---------------------------------------------------------------------
 
@@ -364,68 +378,25 @@ def _check_access_services(decisions: Sequence[AccessServiceDecision]) -> None:
         raise Invalid(f"Unknown access service {unknown[0]!r}: one of {known}.", BAD_REQUEST)
 
 
-def _upsert_access(
-    session: Session, tenant: Tenant, decision: AccessServiceDecision, moment: datetime
+def _upsert(
+    session: Session,
+    model: type[Row],
+    key: dict[str, str],
+    values: dict[str, Any],
+    created: dict[str, Any],
 ) -> None:
-    """One row per tenant and service; a unique constraint settles concurrent decisions."""
-    existing = _access(session, tenant.project_id, decision.name)
+    """One row per tenant and `key`: inserted with `created` + `values`, or given `values`. The
+    unique constraint settles concurrent writers: the loser updates the winner's row."""
+    query = select(model).filter_by(**key)
+    existing = session.scalar(query)
     if existing is None:
         try:
             with session.begin_nested():
-                session.add(
-                    AccessServiceGrant(
-                        account_id=tenant.account_id,
-                        project_id=tenant.project_id,
-                        name=decision.name,
-                        granted=decision.grant,
-                        updated_at=moment,
-                    )
-                )
+                session.add(model(**key, **created, **values))
             return
         except IntegrityError:
-            existing = _access(session, tenant.project_id, decision.name)
+            existing = session.scalar(query)
             if existing is None:
                 raise
-    existing.granted = decision.grant
-    existing.updated_at = moment
-
-
-def _access(session: Session, project_id: str, name: str) -> AccessServiceGrant | None:
-    return session.scalar(
-        select(AccessServiceGrant).where(
-            AccessServiceGrant.project_id == project_id, AccessServiceGrant.name == name
-        )
-    )
-
-
-def _upsert(session: Session, tenant: Tenant, agreement: TenantAgreement, moment) -> None:
-    """One row per tenant and name; a unique constraint settles concurrent registrations."""
-    existing = _agreement(session, tenant.project_id, agreement.agreement_name)
-    if existing is None:
-        try:
-            with session.begin_nested():
-                session.add(
-                    Agreement(
-                        account_id=tenant.account_id,
-                        project_id=tenant.project_id,
-                        agreement_name=agreement.agreement_name,
-                        agreement_version=agreement.agreement_version,
-                        created_at=moment,
-                        updated_at=moment,
-                    )
-                )
-            return
-        except IntegrityError:
-            existing = _agreement(session, tenant.project_id, agreement.agreement_name)
-            if existing is None:
-                raise
-    existing.agreement_version = agreement.agreement_version
-    existing.updated_at = moment
-
-
-def _agreement(session: Session, project_id: str, name: str) -> Agreement | None:
-    return session.scalar(
-        select(Agreement).where(
-            Agreement.project_id == project_id, Agreement.agreement_name == name
-        )
-    )
+    for name, value in values.items():
+        setattr(existing, name, value)
