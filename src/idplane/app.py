@@ -146,7 +146,7 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
     identity_store.directory.add_principal_deleted_hook(member_deleted)
     for router in identity_center.instance_routers():
         include_routes(app, router)
-    lakeformation = LakeFormationService(core.store, core.authorizer)
+    lakeformation = LakeFormationService(core.store, core.authorizer, core.sessions)
     include_routes(app, lakeformation_api.create_router(lakeformation))
     federation = FederationServices.build(core.store, core.authorizer, core.accounts, core.tokens)
     for router in federation.routers(settings.endpoint):

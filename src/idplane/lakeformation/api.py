@@ -1,6 +1,7 @@
 """HTTP routes of LakeFormation's service authorization: `/v2/agreement`, `/v2/agency` (the
-current SDK), their v1 forms under `/v1/{project_id}/` (token only) and the system agreement
-list `/v1/{project_id}/agreement-rule`. Route functions carry the SDK method names."""
+current SDK), their v1 forms under `/v1/{project_id}/` (token only), the system agreement
+list `/v1/{project_id}/agreement-rule`, the agency credentials `/v1/agency/credential` and the
+access services `/v1/{project_id}/access-service`. Route functions carry the SDK method names."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from idplane.lakeformation import schemas as s
 from idplane.lakeformation.service import LakeFormationService, v1_tenant, v2_tenant
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import LakeFormationEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.web import SIGNED_OR_TOKEN, api_router, audited, authenticated, empty
 
 
 def create_router(service: LakeFormationService) -> APIRouter:
@@ -19,7 +20,39 @@ def create_router(service: LakeFormationService) -> APIRouter:
     caller_of = authenticated(SIGNED_OR_TOKEN)
     _v2_routes(router, service, caller_of)
     _v1_routes(router, service, caller_of)
+    _access_routes(router, service, caller_of)
     return router
+
+
+def _access_routes(router: APIRouter, service: LakeFormationService, caller_of) -> None:
+    # Issuing credentials is audited although it is a GET, as STS's assume_agency is.
+    @router.get(
+        "/v1/agency/credential",
+        response_model=s.ShowAgencyCredentialResponse,
+        dependencies=[Depends(audited)],
+    )
+    def show_agency_credential(
+        agency_type: s.CredentialAgencyType = Query("TABLE_SERVICE_TRUST"),
+        caller: Caller = Depends(caller_of),
+    ) -> s.ShowAgencyCredentialResponse:
+        return s.credential_out(service.show_agency_credential(caller, agency_type))
+
+    @router.get("/v1/{project_id}/access-service", response_model=s.ShowAccessServiceResponse)
+    def show_access_service(
+        project_id: str, caller: Caller = Depends(caller_of)
+    ) -> s.ShowAccessServiceResponse:
+        tenant = v1_tenant(caller, project_id, token_required=False)
+        return s.access_services_out(service.show_access_service(caller, tenant))
+
+    @router.post("/v1/{project_id}/access-service")
+    def authorize_access_service(
+        project_id: str,
+        body: s.GrantAccessServiceRequestBody,
+        caller: Caller = Depends(caller_of),
+    ) -> Response:
+        tenant = v1_tenant(caller, project_id, token_required=False)
+        service.authorize_access_service(caller, tenant, body.to_service())
+        return empty(200)
 
 
 def _v2_routes(router: APIRouter, service: LakeFormationService, caller_of) -> None:

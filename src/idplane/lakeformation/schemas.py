@@ -1,5 +1,5 @@
-"""Wire models of LakeFormation's agreement and agency APIs (names from the SDK's attribute
-maps) and the functions that shape service results into them."""
+"""Wire models of LakeFormation's agreement, agency and access-service APIs (names from the
+SDK's attribute maps) and the functions that shape service results into them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from idplane.lakeformation.catalog import AgreementRule
-from idplane.lakeformation.service import AgencyView, AgreementView, TenantAgreement
+from idplane.lakeformation.service import (
+    AccessServiceDecision,
+    AccessServiceView,
+    AgencyCredential,
+    AgencyView,
+    AgreementView,
+    TenantAgreement,
+)
 
-AgencyType = Literal["JOB_TRUST", "ADMIN_TRUST"]
+# TABLE_SERVICE_TRUST is the agency show_agency_credential serves; Huawei documents no way to
+# create it, so /v2/agency creates it as it creates the other two.
+AgencyType = Literal["JOB_TRUST", "ADMIN_TRUST", "TABLE_SERVICE_TRUST"]
+CredentialAgencyType = Literal["TABLE_SERVICE_TRUST"]
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # as IAM spells a token's expires_at
 
 
 class Body(BaseModel):
@@ -36,6 +47,19 @@ class TenantAgreementBody(Body):
 
 class AgencyRequestBody(Body):
     agency_type: AgencyType
+
+
+class AccessServiceInfo(Body):
+    name: str = Field(min_length=1, max_length=20)
+    description: str | None = Field(None, max_length=500)  # the catalog's own is shown
+    grant: bool = True  # absent: the call authorizes
+
+
+class GrantAccessServiceRequestBody(Body):
+    access_services: list[AccessServiceInfo]
+
+    def to_service(self) -> list[AccessServiceDecision]:
+        return [AccessServiceDecision(s.name, s.grant) for s in self.access_services]
 
 
 # Responses ------------------------------------------------------------------------------------
@@ -69,6 +93,47 @@ class ShowAgencyResponse(BaseModel):
     agency_name: str | None = None
     authorized: bool | None = None
     missing_action: list[str] | None = None
+
+
+class ShowAgencyCredentialResponse(BaseModel):
+    agency_type: str
+    agency_name: str
+    security_token: str
+    expires_at: str
+    issued_at: str
+    access: str
+    secret: str
+
+
+class AccessServiceOut(BaseModel):
+    name: str
+    description: str
+    grant: bool
+
+
+class ShowAccessServiceResponse(BaseModel):
+    access_services: list[AccessServiceOut]
+
+
+def credential_out(credential: AgencyCredential) -> ShowAgencyCredentialResponse:
+    issued = credential.issued
+    return ShowAgencyCredentialResponse(
+        agency_type=credential.kind.agency_type,
+        agency_name=credential.kind.agency_name,
+        security_token=issued.security_token,
+        expires_at=issued.expires_at.strftime(TIME_FORMAT),
+        issued_at=credential.issued_at.strftime(TIME_FORMAT),
+        access=issued.access,
+        secret=issued.secret,
+    )
+
+
+def access_services_out(views: list[AccessServiceView]) -> ShowAccessServiceResponse:
+    services = [
+        AccessServiceOut(name=v.service.name, description=v.service.description, grant=v.grant)
+        for v in views
+    ]
+    return ShowAccessServiceResponse(access_services=services)
 
 
 def agreements_out(view: AgreementView, v1: bool) -> ShowAgreementResponse:

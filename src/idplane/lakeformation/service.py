@@ -1,6 +1,10 @@
 """LakeFormation service authorization: the agreements a tenant accepts and the IAM agencies
 the service asks for.
 
+Agency credentials are temporary AK/SK of a session LakeFormation (the service the agency
+trusts) opens in the account's agency for the caller: they carry the agency's permissions and
+die with it. Access services are the cloud services a tenant lets access LakeFormation.
+
 A tenant is one project of an account: v1 paths name it (`/v1/{project_id}/...`, with a
 token of that project), v2 takes it from the credential (project-scoped token or the
 `X-Project-Id` of a BasicCredentials signature). Agencies belong to the account, as IAM
@@ -11,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -26,18 +32,27 @@ from idplane.iam.agencies.tables import Agency
 from idplane.iam.permissions.service import Target
 from idplane.iam.permissions.source import IamPolicySource, statements_of
 from idplane.iam.roles.catalog import system_roles
+from idplane.iam.sessions.service import (
+    AgencySessions,
+    IssuedCredentials,
+    SessionSpec,
+    SourcePrincipal,
+    open_session_in,
+)
 from idplane.lakeformation.catalog import (
     ADMIN_TRUST,
+    AccessService,
     AgencyKind,
     AgreementRule,
+    access_services,
     agency_kinds,
     agreement_rules,
 )
-from idplane.lakeformation.tables import Agreement
-from idplane.platform.auth.caller import Caller, CredentialKind
+from idplane.lakeformation.tables import AccessServiceGrant, Agreement
+from idplane.platform.auth.caller import Caller, CredentialKind, SourceKind
 from idplane.platform.authz import Authorizer, evaluate
 from idplane.platform.clock import now
-from idplane.platform.db import Store, rowcount
+from idplane.platform.db import Base, Store, rowcount
 from idplane.platform.errors import Conflict, Invalid, NotFound
 
 # LakeFormation's error codes (ErrorCode page): service prefix + 8 digits.
@@ -48,7 +63,11 @@ MUST_NOT_BE_NULL = "lakeformation.00000007"
 PROJECT_MISMATCH = "lakeformation.00000021"
 MISSING_TOKEN = "lakeformation.00000023"
 NOT_FOUND = "common.01000001"
+BAD_REQUEST = "common.01000001"  # the documented 400 of the access-service APIs
 MAX_AGREEMENTS = 1000
+Row = TypeVar("Row", bound=Base)
+MAX_ACCESS_SERVICES = 10  # GrantAccessServiceRequestBody: 1 to 10 items
+SESSION_NAME = "LakeFormation"
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,25 @@ class TenantAgreement:
 class AgreementView:
     agreements: list[TenantAgreement]
     is_agency: bool
+
+
+@dataclass(frozen=True)
+class AccessServiceDecision:
+    name: str
+    grant: bool
+
+
+@dataclass(frozen=True)
+class AccessServiceView:
+    service: AccessService
+    grant: bool
+
+
+@dataclass(frozen=True)
+class AgencyCredential:
+    kind: AgencyKind
+    issued: IssuedCredentials
+    issued_at: datetime
 
 
 @dataclass(frozen=True)
@@ -106,9 +144,10 @@ def v2_tenant(caller: Caller) -> Tenant:
 
 
 class LakeFormationService:
-    def __init__(self, store: Store, authorizer: Authorizer):
+    def __init__(self, store: Store, authorizer: Authorizer, sessions: AgencySessions):
         self.store = store
         self.authorizer = authorizer
+        self.sessions = sessions
         self.policies = IamPolicySource(store, system_roles())
 
     def _authorize(self, caller: Caller, action: str) -> None:
@@ -130,7 +169,13 @@ class LakeFormationService:
         moment = now()
         with self.store.transaction() as session:
             for agreement in agreements:
-                _upsert(session, tenant, agreement, moment)
+                _upsert(
+                    session,
+                    Agreement,
+                    {"project_id": tenant.project_id, "agreement_name": agreement.agreement_name},
+                    {"agreement_version": agreement.agreement_version, "updated_at": moment},
+                    {"account_id": tenant.account_id, "created_at": moment},
+                )
             if with_agency:
                 self._ensure_agency(session, caller, agency_kinds()[ADMIN_TRUST])
 
@@ -196,6 +241,66 @@ class LakeFormationService:
             if not self._remove_agency(session, caller, kind):
                 raise NotFound(f"The agency {kind.agency_name} does not exist.", NOT_FOUND)
 
+    def show_agency_credential(self, caller: Caller, agency_type: str) -> AgencyCredential:
+        """Opens a session in the account's agency of that type, as LakeFormation (the service
+        it trusts) on the caller's behalf, and issues its temporary AK/SK. 404 if the agency
+        does not exist; 403 if it no longer trusts LakeFormation. The credentials act with
+        the agency's permissions and stop working when the agency is deleted."""
+        # Not a read action: the credentials carry the agency's permissions (ReadOnlyAccess's
+        # `lakeformation:*:get*` must not hand them out).
+        self._authorize(caller, "lakeformation:agencyCredential:create")
+        kind = agency_kinds()[agency_type]
+        with self.store.transaction() as session:
+            agency = find_agency_in(session, caller.account_id, kind.agency_name)
+            if agency is None:
+                raise NotFound(f"The agency {kind.agency_name} does not exist.", NOT_FOUND)
+            source = SourcePrincipal(
+                kind=SourceKind.CLOUD_SERVICE,
+                account_id=caller.account_id,
+                principal_id=caller.principal_id,
+                principal_urn=caller.principal_urn,
+                trusted_party=kind.trust_domain_name,
+                parent=caller.session,  # from temporary credentials: a chain, at most 1 h
+            )
+            row = open_session_in(session, agency, source, SessionSpec(SESSION_NAME))
+            issued = self.sessions.issue_credentials_in(session, row)
+            return AgencyCredential(kind, issued, row.issued_at)
+
+    # Access services --------------------------------------------------------------------------
+
+    def show_access_service(self, caller: Caller, tenant: Tenant) -> list[AccessServiceView]:
+        """Every service of the catalog, granted or not (never decided on: not granted)."""
+        self._authorize(caller, "lakeformation:accessService:get")
+        with self.store.read() as session:
+            rows = session.execute(
+                select(AccessServiceGrant.name, AccessServiceGrant.granted).where(
+                    AccessServiceGrant.project_id == tenant.project_id
+                )
+            )
+            granted = {name: bool(value) for name, value in rows}
+        return [
+            AccessServiceView(service, granted.get(name, False))
+            for name, service in access_services().items()
+        ]
+
+    def authorize_access_service(
+        self, caller: Caller, tenant: Tenant, decisions: Sequence[AccessServiceDecision]
+    ) -> None:
+        """Grants or withdraws each named service for the tenant; services not named keep
+        their state. Unknown or repeated names are 400 and change nothing."""
+        self._authorize(caller, "lakeformation:accessService:authorize")
+        _check_access_services(decisions)
+        moment = now()
+        with self.store.transaction() as session:
+            for decision in decisions:
+                _upsert(
+                    session,
+                    AccessServiceGrant,
+                    {"project_id": tenant.project_id, "name": decision.name},
+                    {"granted": decision.grant, "updated_at": moment},
+                    {"account_id": tenant.account_id},
+                )
+
     # Inside a transaction ---------------------------------------------------------------------
 
     def _ensure_agency(self, session: Session, caller: Caller, kind: AgencyKind) -> None:
@@ -259,34 +364,39 @@ def _check_agreements(agreements: Sequence[TenantAgreement]) -> None:
         raise Invalid("agreements names an agreement more than once.", ALREADY_EXISTS)
 
 
-def _upsert(session: Session, tenant: Tenant, agreement: TenantAgreement, moment) -> None:
-    """One row per tenant and name; a unique constraint settles concurrent registrations."""
-    existing = _agreement(session, tenant.project_id, agreement.agreement_name)
+def _check_access_services(decisions: Sequence[AccessServiceDecision]) -> None:
+    if not decisions:
+        raise Invalid("access_services must list at least one service.", LIST_EMPTY)
+    if len(decisions) > MAX_ACCESS_SERVICES:
+        raise Invalid(f"access_services may list at most {MAX_ACCESS_SERVICES} services.", TOO_MANY)
+    names = [d.name for d in decisions]
+    if len(set(names)) != len(names):
+        raise Invalid("access_services names a service more than once.", ALREADY_EXISTS)
+    unknown = [name for name in names if name not in access_services()]
+    if unknown:
+        known = ", ".join(access_services())
+        raise Invalid(f"Unknown access service {unknown[0]!r}: one of {known}.", BAD_REQUEST)
+
+
+def _upsert(
+    session: Session,
+    model: type[Row],
+    key: dict[str, str],
+    values: dict[str, Any],
+    created: dict[str, Any],
+) -> None:
+    """One row per tenant and `key`: inserted with `created` + `values`, or given `values`. The
+    unique constraint settles concurrent writers: the loser updates the winner's row."""
+    query = select(model).filter_by(**key)
+    existing = session.scalar(query)
     if existing is None:
         try:
             with session.begin_nested():
-                session.add(
-                    Agreement(
-                        account_id=tenant.account_id,
-                        project_id=tenant.project_id,
-                        agreement_name=agreement.agreement_name,
-                        agreement_version=agreement.agreement_version,
-                        created_at=moment,
-                        updated_at=moment,
-                    )
-                )
+                session.add(model(**key, **created, **values))
             return
         except IntegrityError:
-            existing = _agreement(session, tenant.project_id, agreement.agreement_name)
+            existing = session.scalar(query)
             if existing is None:
                 raise
-    existing.agreement_version = agreement.agreement_version
-    existing.updated_at = moment
-
-
-def _agreement(session: Session, project_id: str, name: str) -> Agreement | None:
-    return session.scalar(
-        select(Agreement).where(
-            Agreement.project_id == project_id, Agreement.agreement_name == name
-        )
-    )
+    for name, value in values.items():
+        setattr(existing, name, value)

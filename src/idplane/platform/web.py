@@ -235,7 +235,8 @@ class RequestContextMiddleware:
         state = scope["state"]
         # Calls made in an agency session are audited even when they only read.
         in_session = getattr(state.get("caller"), "session", None) is not None
-        if self.audit is None or (scope["method"] not in MUTATING and not in_session):
+        audited = in_session or state.get("audited", False)
+        if self.audit is None or (scope["method"] not in MUTATING and not audited):
             return
         action = state.get("action") or _route_name(scope)
         caller = state.get("caller")
@@ -344,6 +345,12 @@ def authenticated(accept: Collection[CredentialKind] = SIGNED) -> Callable[..., 
 
     dependency.accepts = tuple(accept)  # type: ignore[attr-defined]  # read by the OpenAPI doc
     return dependency
+
+
+def audited(request: Request) -> None:
+    """FastAPI dependency: audit the request even though its method only reads (a GET that
+    issues credentials). Set before authentication, so refusals are recorded too."""
+    request.state.audited = True
 
 
 def empty(status: int = 200) -> Response:

@@ -22,6 +22,9 @@ class SourceKind(StrEnum):
     AGENCY_SESSION = "assumed-agency"  # an agency session assuming onwards (chaining)
     IDENTITY_STORE_USER = "identity-store-user"  # Identity Center portal sign-in
     FEDERATED_USER = "federated-user"  # assume_agency_with_oidc / _with_saml
+    # A cloud service opening a session, for a caller, in an agency that trusts the service
+    # (LakeFormation's show_agency_credential).
+    CLOUD_SERVICE = "cloud-service"
 
 
 @dataclass(frozen=True)
