@@ -9,7 +9,8 @@ from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 
 from idplane.lakeformation import schemas as s
-from idplane.lakeformation.service import LakeFormationService, v1_tenant, v2_tenant
+from idplane.lakeformation.service import LakeFormationService
+from idplane.lakeformation.tenants import v1_tenant, v2_tenant
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import LakeFormationEnvelope
 from idplane.platform.web import SIGNED_OR_TOKEN, api_router, audited, authenticated, empty

@@ -5,9 +5,7 @@ Agency credentials are temporary AK/SK of a session LakeFormation (the service t
 trusts) opens in the account's agency for the caller: they carry the agency's permissions and
 die with it. Access services are the cloud services a tenant lets access LakeFormation.
 
-A tenant is one project of an account: v1 paths name it (`/v1/{project_id}/...`, with a
-token of that project), v2 takes it from the credential (project-scoped token or the
-`X-Project-Id` of a BasicCredentials signature). Agencies belong to the account, as IAM
+A tenant is one project of an account (tenants.py). Agencies belong to the account, as IAM
 agencies do, and are made and removed with IAM's own functions inside our transaction.
 """
 
@@ -49,6 +47,7 @@ from idplane.lakeformation.catalog import (
     agreement_rules,
 )
 from idplane.lakeformation.tables import AccessServiceGrant, Agreement
+from idplane.lakeformation.tenants import Tenant
 from idplane.platform.auth.caller import Caller, CredentialKind, SourceKind
 from idplane.platform.authz import Authorizer, evaluate
 from idplane.platform.clock import now
@@ -59,21 +58,12 @@ from idplane.platform.errors import Conflict, Invalid, NotFound
 ALREADY_EXISTS = "lakeformation.00000003"
 TOO_MANY = "lakeformation.00000004"
 LIST_EMPTY = "lakeformation.00000006"
-MUST_NOT_BE_NULL = "lakeformation.00000007"
-PROJECT_MISMATCH = "lakeformation.00000021"
-MISSING_TOKEN = "lakeformation.00000023"
 NOT_FOUND = "common.01000001"
 BAD_REQUEST = "common.01000001"  # the documented 400 of the access-service APIs
 MAX_AGREEMENTS = 1000
 Row = TypeVar("Row", bound=Base)
 MAX_ACCESS_SERVICES = 10  # GrantAccessServiceRequestBody: 1 to 10 items
 SESSION_NAME = "LakeFormation"
-
-
-@dataclass(frozen=True)
-class Tenant:
-    account_id: str
-    project_id: str
 
 
 @dataclass(frozen=True)
@@ -117,30 +107,6 @@ class AgencyView:
     @property
     def authorized(self) -> bool:
         return self.exists and not self.missing
-
-
-def v1_tenant(caller: Caller, project_id: str, token_required: bool = True) -> Tenant:
-    """v1 paths want a tenant token of the project they name (AK/SK alone is not enough)."""
-    if token_required and caller.kind != CredentialKind.TOKEN:
-        raise Invalid("X-Auth-Token is missing in the request.", MISSING_TOKEN)
-    if caller.project_id != project_id:
-        scope = f"project {caller.project_id}" if caller.project_id else "no project"
-        raise Invalid(
-            f"The credential is scoped to {scope}, not to project {project_id} of the URL.",
-            PROJECT_MISMATCH,
-        )
-    return Tenant(caller.account_id, project_id)
-
-
-def v2_tenant(caller: Caller) -> Tenant:
-    """v2 paths take the project of the credential: token scope or signed X-Project-Id."""
-    if caller.project_id is None:
-        raise Invalid(
-            "The request names no project: use a project-scoped token or sign with "
-            "X-Project-Id (BasicCredentials with a project id).",
-            MUST_NOT_BE_NULL,
-        )
-    return Tenant(caller.account_id, caller.project_id)
 
 
 class LakeFormationService:
