@@ -1,4 +1,5 @@
-"""Identity Store directory workloads: creating users, paging through users, adding members.
+"""Identity Store directory workloads: creating users, paging through users, reading one user,
+adding members.
 
 Setup gives the bench account an organization with Identity Center started (over the API,
 once), then makes sure its identity store holds `scale` users, written in bulk straight into the
@@ -180,6 +181,47 @@ def user_list_page(client: Client, state: dict, i: int) -> None:
     ).json()
     if not 0 < answer["page_info"]["current_count"] == len(answer["users"]):
         raise AssertionError(f"a page of {answer['page_info']['current_count']} users")
+
+
+# user_describe ---------------------------------------------------------------------------------
+
+
+def _setup_user_describe(setup: Setup) -> dict[str, Any]:
+    """User ids spread evenly over the store (its first user when it is not reachable)."""
+    identity_store_id = _identity_store(setup)
+    _ensure_users(setup, identity_store_id)
+    path = f"/v1/identity-stores/{identity_store_id}/users"
+    if setup.has_store:
+        with setup.store.read() as session:
+            user_ids = list(
+                session.scalars(
+                    select(User.id)
+                    .where(User.identity_store_id == identity_store_id)
+                    .order_by(User.seq)
+                )
+            )
+        user_ids = user_ids[:: max(1, len(user_ids) // (PAGES * 4))]
+    else:
+        answer = setup.client.call("GET", path, query={"limit": 1}, scope="project").json()
+        user_ids = [user["user_id"] for user in answer["users"]]
+        if not user_ids:
+            made = setup.client.call("POST", path, json_body=_user_body(), scope="project")
+            user_ids = [made.json()["user_id"]]
+    return {"path": path, "users": user_ids}
+
+
+@workload(
+    "identitystore.user_describe",
+    setup=_setup_user_describe,
+    store_size=_users_in_store,
+    scale=DEFAULT_SCALE,
+)
+def user_describe(client: Client, state: dict, i: int) -> None:
+    """GET .../users/{user_id} for users spread over the store; store_size = users."""
+    user_id = state["users"][i % len(state["users"])]
+    answer = client.call("GET", f"{state['path']}/{user_id}", scope="project").json()
+    if answer["user_id"] != user_id:
+        raise AssertionError(f"asked {user_id}, got {answer['user_id']}")
 
 
 # membership_create -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ DEFAULT_SCALE = 100_000
 SEED = "scimbench-seed-"
 CREATED = "scimbench-create-"
 LOOKUPS = 1_000  # distinct user names the filter workload cycles through
+PAGES = 50  # startIndex values spread over the store for the list workload
 
 
 def _tenant(setup: Setup) -> dict[str, Any]:
@@ -161,3 +162,31 @@ def user_filter_eq(client: Client, state: dict, i: int) -> None:
     )
     if json.loads(answer.body)["totalResults"] != 1:
         raise UnexpectedResponse(f"userName eq {name} did not find exactly one user")
+
+
+def _list_setup(setup: Setup) -> dict[str, Any]:
+    state = _tenant(setup)
+    held = 1
+    if setup.at_scale():
+        _hold_seeded(setup, state["identity_store_id"], setup.scale)
+        held = _users(setup) or 1
+    else:
+        _post_user(setup.client, state, f"{CREATED}{secrets.token_hex(6)}")
+    step = max(1, (held - 100) // PAGES)
+    return {**state, "starts": list(range(1, max(2, held - 99), step))}
+
+
+@workload("scim.user_list_page", setup=_list_setup, store_size=_users, scale=DEFAULT_SCALE)
+def user_list_page(client: Client, state: dict, i: int) -> None:
+    """GET /Users?startIndex=...&count=100 (bearer token), pages spread over the store."""
+    start = state["starts"][i % len(state["starts"])]
+    answer = client.call(
+        "GET",
+        f"{state['base']}/Users",
+        query={"startIndex": start, "count": 100},
+        headers={"Authorization": state["authorization"]},
+        signed=False,
+    )
+    listed = json.loads(answer.body)
+    if not listed["Resources"] or listed["startIndex"] != start:
+        raise UnexpectedResponse(f"no page at startIndex {start}")

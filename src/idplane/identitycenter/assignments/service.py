@@ -233,9 +233,8 @@ class AssignmentService:
                 AccountAssignment.principal_id == group_id,
             )
             .distinct()
-        ).all()
-        for permission_set_id, account_id in sorted(pairs):
-            end_unentitled_sessions(session, permission_set_id, account_id, user_ids)
+        ).tuples()
+        end_unentitled_sessions(session, pairs, user_ids)
 
     # Internals ----------------------------------------------------------------------------
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, Select, delete, select
 from sqlalchemy.orm import Session
 
 from idplane.iam.agencies.service import (
@@ -48,6 +48,7 @@ TRUSTED_SERVICE = "op_svc_IdentityCenter"
 PREFIX = "IdentityCenter_"
 POLICY_SUFFIX = "_inline_policy"  # the custom policy's name beside the custom role's
 MIN_SECONDS, MAX_SECONDS = 900, 43200
+_CHUNK = 400  # values in one IN list
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
@@ -132,59 +133,74 @@ def _drop_custom_documents(session: Session, account_id: str, name: str) -> None
 
 
 def remove_unprovisioned(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
-    """Deletes the agency of each (permission set, account) pair no longer provisioned."""
-    for permission_set_id, account_id in sorted(set(pairs)):
-        still = session.scalar(
-            select(Provisioning.seq).where(
-                Provisioning.permission_set_id == permission_set_id,
-                Provisioning.account_id == account_id,
-            )
+    """Deletes the agency (with its custom documents) of each (permission set, account) pair
+    no longer provisioned, and ends the unentitled sessions in the agencies of the pairs that
+    still are. Set-based: a few statements per 400 accounts, whatever the number of pairs (a
+    principal of 10,000 assignments disassociated), where one pair at a time cost five."""
+    pairs = set(pairs)
+    names = _agency_names(session, {ps for ps, _ in pairs})
+    named = {(ps, account) for ps, account in pairs if ps in names}
+    provisioned = set(
+        _in_chunks(
+            session,
+            select(Provisioning.permission_set_id, Provisioning.account_id),
+            Provisioning.account_id,
+            {account for _, account in named},
         )
-        name = session.scalar(
-            select(PermissionSet.name).where(PermissionSet.id == permission_set_id)
-        )
-        if still is None and name is not None:
-            delete_agency_in(session, account_id, agency_name(name))
-            _drop_custom_documents(session, account_id, agency_name(name))
-        elif name is not None:
-            end_unentitled_sessions(session, permission_set_id, account_id)
+    )
+    _delete_agencies(session, {(a, names[ps]) for ps, a in named - provisioned})
+    end_unentitled_sessions(session, named & provisioned)
 
 
 def end_unentitled_sessions(
     session: Session,
-    permission_set_id: str,
-    account_id: str,
+    pairs: Iterable[tuple[str, str]],
     only: Iterable[str] | None = None,
 ) -> None:
-    """Ends the portal sessions in the permission set's agency whose user is no longer
-    assigned it there (the agency stays for the users who still are): their keys stop now.
-    `only`: look at those users alone (the ones who just left a group)."""
-    permission_set = session.scalar(
-        select(PermissionSet).where(PermissionSet.id == permission_set_id)
-    )
-    if permission_set is None:
-        return
-    agency = find_agency_in(session, account_id, agency_name(permission_set.name))
-    store_id = session.scalar(
-        select(IdentityStore.id).where(IdentityStore.instance_id == permission_set.instance_id)
-    )
-    if agency is None or store_id is None:
-        return
-    of_users = select(AgencySession.source_principal_id).where(
-        AgencySession.agency_id == agency.id,
-        AgencySession.source_kind == str(SourceKind.IDENTITY_STORE_USER),
+    """Ends the portal sessions in the agencies of those (permission set, account) pairs whose
+    user is no longer assigned the pair there (the agencies stay for the users who still are):
+    their keys stop now. `only`: look at those users alone (the ones who just left a group).
+    What each user is assigned is read once, however many of the agencies they hold sessions in.
+    """
+    pairs = set(pairs)
+    names = _agency_names(session, {ps for ps, _ in pairs})
+    wanted = {(account, names[ps]): (ps, account) for ps, account in pairs if ps in names}
+    agencies = {
+        agency_id: wanted[(account, name)]
+        for agency_id, account, name in _in_chunks(
+            session,
+            select(Agency.id, Agency.account_id, Agency.name).where(
+                Agency.name.startswith(PREFIX, autoescape=True)
+            ),
+            Agency.account_id,
+            {account for account, _ in wanted},
+        )
+        if (account, name) in wanted
+    }
+    held = select(AgencySession.agency_id, AgencySession.source_principal_id).where(
+        AgencySession.source_kind == str(SourceKind.IDENTITY_STORE_USER)
     )
     if only is not None:
-        of_users = of_users.where(AgencySession.source_principal_id.in_(list(only)))
-    users = session.scalars(of_users.distinct())
-    for user_id in sorted(users):
-        grants = assigned(session, store_id, user_id)
-        if not any(
-            g.account_id == account_id and g.permission_set_id == permission_set_id for g in grants
-        ):
+        held = held.where(AgencySession.source_principal_id.in_(list(only)))
+    sessions: dict[str, set[str]] = {}
+    for agency_id, user_id in _in_chunks(session, held, AgencySession.agency_id, set(agencies)):
+        sessions.setdefault(user_id, set()).add(agency_id)
+    stores = _store_ids(session, {agencies[a][0] for ids_ in sessions.values() for a in ids_})
+    granted: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for user_id, agency_ids in sorted(sessions.items()):
+        ends = []
+        for agency_id in sorted(agency_ids):
+            ps, account = agencies[agency_id]
+            key = (stores[ps], user_id)
+            if key not in granted:
+                grants = assigned(session, stores[ps], user_id)
+                granted[key] = {(g.permission_set_id, g.account_id) for g in grants}
+            if (ps, account) not in granted[key]:
+                ends.append(agency_id)
+        if ends:
             session.execute(
                 delete(AgencySession).where(
-                    AgencySession.agency_id == agency.id,
+                    AgencySession.agency_id.in_(ends),
                     AgencySession.source_principal_id == user_id,
                 )
             )
@@ -217,3 +233,67 @@ def _seconds(duration: str | None) -> int:
 
 def _description(permission_set: PermissionSet) -> str:
     return f"Identity Center permission set {permission_set.id}"[:255]
+
+
+def _agency_names(session: Session, permission_set_ids: set[str]) -> dict[str, str]:
+    """Permission set id -> the name of its agency, for those that exist."""
+    rows = _in_chunks(
+        session,
+        select(PermissionSet.id, PermissionSet.name),
+        PermissionSet.id,
+        permission_set_ids,
+    )
+    return {ps: agency_name(name) for ps, name in rows}
+
+
+def _delete_agencies(session: Session, named: set[tuple[str, str]]) -> None:
+    """Deletes the agencies named by (account, agency name), and their custom documents; the
+    grants and sessions go with an agency (ON DELETE CASCADE)."""
+    accounts = {account for account, _ in named}
+    documents = {(a, n + suffix) for a, n in named for suffix in ("", POLICY_SUFFIX)}
+    for model, name, found in (
+        (Agency, Agency.name, named),
+        (CustomPolicy, CustomPolicy.display_name, documents),
+    ):
+        doomed = sorted(
+            row_id
+            for row_id, account, row_name in _in_chunks(
+                session,
+                select(model.id, model.account_id, name).where(
+                    name.startswith(PREFIX, autoescape=True)
+                ),
+                model.account_id,
+                accounts,
+            )
+            if (account, row_name) in found
+        )
+        for chunk in _chunks(doomed):
+            session.execute(
+                delete(model)
+                .where(model.id.in_(chunk))
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _store_ids(session: Session, permission_set_ids: set[str]) -> dict[str, str]:
+    """Permission set id -> the identity store of its instance."""
+    rows = _in_chunks(
+        session,
+        select(PermissionSet.id, IdentityStore.id).join(
+            IdentityStore, IdentityStore.instance_id == PermissionSet.instance_id
+        ),
+        PermissionSet.id,
+        permission_set_ids,
+    )
+    return {ps: store_id for ps, store_id in rows}
+
+
+def _in_chunks(session: Session, stmt: Select, column, values: Iterable[str]) -> Iterator[Row]:
+    """The rows of `stmt` where `column` is one of `values`, one statement per 400 of them."""
+    for chunk in _chunks(sorted(set(values))):
+        yield from session.execute(stmt.where(column.in_(chunk)))
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]

@@ -183,9 +183,18 @@ class DirectoryService:
         group.updated_at = now()
         group.updated_by = who
 
-    def reserve(self, session: Session, identity_store_id: str, principal_type: str) -> None:
+    def reserve(
+        self,
+        session: Session,
+        identity_store_id: str,
+        principal_type: str,
+        *,
+        written: bool = False,
+    ) -> None:
         """Room for one more user or group, or 400 at the quota: taken in the store's counts
-        row, whose row lock also orders concurrent creators."""
+        row, whose row lock also orders concurrent creators. `written`: the caller has already
+        flushed the new row (SCIM takes the counts row last), so the first count of a store
+        includes it and must not be added to again (it was, and the counts ran one over)."""
         column = _counted(principal_type)
         quota = self._quota(principal_type)
         for _attempt in range(3):
@@ -200,7 +209,13 @@ class DirectoryService:
                 select(column).where(DirectoryCounts.identity_store_id == identity_store_id)
             )
             if held is None:
-                self._start_counting(session, identity_store_id)
+                if self._start_counting(session, identity_store_id) and written:
+                    counted = session.scalar(
+                        select(column).where(DirectoryCounts.identity_store_id == identity_store_id)
+                    )
+                    if (counted or 0) <= quota:
+                        return
+                    break
             elif held >= quota:
                 break  # the store is full
             # else a concurrent first creator made the row after our UPDATE looked: try again
@@ -220,15 +235,16 @@ class DirectoryService:
             )
         )
 
-    def _start_counting(self, session: Session, identity_store_id: str) -> None:
+    def _start_counting(self, session: Session, identity_store_id: str) -> bool:
         """Creates the store's counts row from a count of its rows, unless it exists by now (a
-        concurrent first creator made it, and its count must stand)."""
+        concurrent first creator made it, and its count must stand); whether it made it."""
         statement = _upsert_dialect(session).insert(DirectoryCounts)
-        session.execute(
-            statement.values(**self._actual_counts(identity_store_id)).on_conflict_do_nothing(
-                index_elements=[DirectoryCounts.identity_store_id]
-            )
+        made = session.execute(  # RETURNING: an ORM insert's rowcount is -1 on PostgreSQL
+            statement.values(**self._actual_counts(identity_store_id))
+            .on_conflict_do_nothing(index_elements=[DirectoryCounts.identity_store_id])
+            .returning(DirectoryCounts.identity_store_id)
         )
+        return made.first() is not None
 
     @staticmethod
     def _actual_counts(identity_store_id: str) -> dict[str, Any]:

@@ -140,7 +140,9 @@ class ScimService:
             row = kind.insert(session, tenant, resource)
             # The quota's counts row last, as deletions take it after the principal: a group
             # created with members never waits for it while holding a member's lock.
-            self.directory.reserve(session, tenant.identity_store_id, kind.principal_type)
+            self.directory.reserve(
+                session, tenant.identity_store_id, kind.principal_type, written=True
+            )
             session.flush()
             return self._shown(session, kind, tenant, row, view)
 
