@@ -18,7 +18,7 @@ from idplane.iam.roles.catalog import system_roles
 from idplane.iam.roles.service import PolicySpec
 from idplane.iam.service import AccountCredentials
 from idplane.iam.tables import Account, User
-from idplane.identitycenter.assignments.service import Grant
+from idplane.identitycenter.assignments.records import Grant
 from idplane.identitycenter.permission_sets.schemas import CreatePermissionSetBody
 from idplane.identitystore.groups.attributes import NewGroup
 from idplane.identitystore.users.attributes import NewUser

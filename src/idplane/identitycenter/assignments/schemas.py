@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from idplane.identitycenter.assignments.service import Grant
+from idplane.identitycenter.assignments.records import Grant
 from idplane.identitycenter.assignments.tables import AccountAssignment, AssignmentOperation
 from idplane.instances.schemas import Body, Id, PageInfo, page_info
 from idplane.platform.clock import epoch_ms

@@ -30,12 +30,16 @@ and so runs before or after, never beside), then the membership rows of the acco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from idplane.identitycenter.assignments.principals import (
+    lock_principal,
+    remove_principal,
+    store_id_of,
+)
+from idplane.identitycenter.assignments.records import Grant, record
 from idplane.identitycenter.assignments.tables import (
     CREATE,
     DELETE,
@@ -45,39 +49,21 @@ from idplane.identitycenter.assignments.tables import (
 from idplane.identitycenter.permission_sets.agencies import end_unentitled_sessions
 from idplane.identitycenter.permission_sets.provisioning import (
     STATUSES,
-    SUCCEEDED,
     deprovision_unassigned,
     lock_members,
     provision_to,
     require_member,
 )
 from idplane.identitycenter.permission_sets.service import Quotas, find
-from idplane.identitycenter.permission_sets.tables import PermissionSet
-from idplane.identitystore.directory.service import GROUP, USER
-from idplane.identitystore.groups.tables import Group
-from idplane.identitystore.users.tables import User
+from idplane.identitystore.directory.service import GROUP
 from idplane.instances.errors import invalid, not_found
 from idplane.instances.gate import IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
 from idplane.instances.tables import Instance
-from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store, rowcount
 from idplane.platform.paging import Page, PageRequest, keyset_page
-
-ACCOUNT = "ACCOUNT"
-
-
-@dataclass(frozen=True)
-class Grant:
-    """What an assignment request names (the SDK's create/delete body)."""
-
-    permission_set_id: str
-    principal_type: str
-    principal_id: str
-    target_id: str
-    target_type: str = ACCOUNT
 
 
 class AssignmentService:
@@ -123,7 +109,7 @@ class AssignmentService:
                     f"{grant.principal_id} in account {grant.target_id}",
                 )
             deprovision_unassigned(session, [(grant.permission_set_id, grant.target_id)])
-            return _record(session, instance.id, DELETE, grant)
+            return record(session, instance.id, DELETE, grant)
 
     def describe_account_assignment_creation_status(
         self, caller: Caller, instance_id: str, request_id: str
@@ -197,7 +183,7 @@ class AssignmentService:
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:disassociateProfile", instance_id, write=True
         ) as (session, instance):
-            if identity_store_id != _store_id(session, instance):
+            if identity_store_id != store_id_of(session, instance):
                 raise invalid(
                     f"identity_store_id {identity_store_id} is not the identity store of "
                     f"instance {instance.id}"
@@ -243,7 +229,7 @@ class AssignmentService:
             caller, "IdentityCenter:accountAssignment:create", instance_id, write=True
         ) as (session, instance):
             find(session, instance.id, grant.permission_set_id)  # its 404 comes first
-            store_id = _store_id(session, instance)
+            store_id = store_id_of(session, instance)
             if not lock_principal(session, store_id, grant.principal_type, grant.principal_id):
                 raise not_found(grant.principal_type.lower(), grant.principal_id)
             permission_set = find(session, instance.id, grant.permission_set_id, share=True)
@@ -261,7 +247,7 @@ class AssignmentService:
                 )
                 session.flush()
             provision_to(session, instance, permission_set, grant.target_id, self.quotas)
-            return _record(session, instance.id, CREATE, grant)
+            return record(session, instance.id, CREATE, grant)
 
     def _status(self, caller, instance_id, operation, request_id) -> AssignmentOperation:
         verb = "describeCreationStatus" if operation == CREATE else "describeDeletionStatus"
@@ -295,81 +281,6 @@ class AssignmentService:
             return keyset_page(session, stmt, AssignmentOperation.seq, paging)
 
 
-def remove_principal(
-    session: Session, instance: Instance, principal_type: str, principal_id: str
-) -> int:
-    """Deletes every assignment of the principal in the instance, with deletion statuses."""
-    lock_principal(session, _store_id(session, instance), principal_type, principal_id, True)
-    of_principal = (
-        AccountAssignment.instance_id == instance.id,
-        AccountAssignment.principal_type == principal_type,
-        AccountAssignment.principal_id == principal_id,
-    )
-    sets = session.scalars(
-        select(AccountAssignment.permission_set_id).where(*of_principal).distinct()
-    )
-    session.execute(  # the permission sets before the membership rows (docs/developing.md)
-        select(PermissionSet.seq)
-        .where(PermissionSet.id.in_(sorted(sets)))
-        .order_by(PermissionSet.id)
-        .with_for_update(read=True, key_share=True)
-    ).all()
-    accounts = list(
-        session.scalars(select(AccountAssignment.account_id).where(*of_principal).distinct())
-    )
-    lock_members(session, instance, accounts)
-    removed = session.execute(
-        delete(AccountAssignment)
-        .where(*of_principal)
-        .returning(AccountAssignment.account_id, AccountAssignment.permission_set_id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    if not removed:
-        return 0
-    moment = now()
-    session.execute(  # the Core table: a plain executemany, no ORM bulk bookkeeping
-        insert(AssignmentOperation.__table__),  # type: ignore[arg-type]
-        [
-            _operation_row(
-                instance.id,
-                DELETE,
-                Grant(permission_set_id, principal_type, principal_id, account_id),
-                moment,
-            )
-            for account_id, permission_set_id in removed
-        ],
-    )
-    deprovision_unassigned(session, [(ps, account) for account, ps in removed])
-    return len(removed)
-
-
-def lock_principal(
-    session: Session,
-    identity_store_id: str,
-    principal_type: str,
-    principal_id: str,
-    exclusive: bool = False,
-) -> bool:
-    """Locks the user's or group's row (KEY SHARE, or FOR UPDATE when `exclusive`); whether
-    it exists. (The directory's `principal_exists` answers the same question without a lock.)"""
-    model = User if principal_type == USER else Group
-    stmt = select(model.seq).where(
-        model.identity_store_id == identity_store_id, model.id == principal_id
-    )
-    locked = (
-        stmt.with_for_update() if exclusive else stmt.with_for_update(read=True, key_share=True)
-    )
-    return session.scalar(locked) is not None
-
-
-def _store_id(session: Session, instance: Instance) -> str:
-    store_id = session.scalar(
-        select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
-    )
-    assert store_id is not None  # an instance always has its identity store
-    return store_id
-
-
 def _exists(session: Session, grant: Grant) -> bool:
     stmt = select(AccountAssignment.seq).where(
         AccountAssignment.account_id == grant.target_id,
@@ -378,26 +289,3 @@ def _exists(session: Session, grant: Grant) -> bool:
         AccountAssignment.principal_id == grant.principal_id,
     )
     return session.scalar(stmt) is not None
-
-
-def _operation_row(instance_id: str, operation: str, grant: Grant, moment) -> dict:
-    return {
-        "id": ids.uuid_str(),
-        "instance_id": instance_id,
-        "operation": operation,
-        "status": SUCCEEDED,
-        "failure_reason": None,
-        "permission_set_id": grant.permission_set_id,
-        "principal_type": grant.principal_type,
-        "principal_id": grant.principal_id,
-        "target_id": grant.target_id,
-        "target_type": grant.target_type,
-        "created_at": moment,
-    }
-
-
-def _record(session: Session, instance_id: str, operation: str, grant: Grant):
-    record = AssignmentOperation(**_operation_row(instance_id, operation, grant, now()))
-    session.add(record)
-    session.flush()
-    return record
