@@ -36,7 +36,7 @@ class AuditRecord(Base):
 
 
 _SESSION_FIELDS = ("agency", "session_name", "source_identity", "original_principal")
-_INSERT = insert(AuditRecord.__table__)
+_INSERT = insert(Base.metadata.tables[AuditRecord.__tablename__])
 
 
 class AuditTrail:

@@ -308,6 +308,14 @@ def migrate(url: str) -> None:
     command.upgrade(config, "heads")
 
 
+def end_unit_if_unwritten() -> None:
+    """Ends the current request's unit of work now if it wrote nothing and no block is open
+    (committing and rolling back are then the same), on the thread that ran its work."""
+    unit = _current_unit.get()
+    if unit is not None and not unit.closed and not unit.locked and unit.depth == 0:
+        unit.commit()
+
+
 def outside_write(work: Callable[[], T]) -> T:
     """Runs slow CPU work (argon2) outside the current request's write lock, if it can."""
     unit = _current_unit.get()

@@ -3,6 +3,8 @@ caller resolution and the audit hook. Services' domain code never imports this."
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import re
 from collections.abc import Callable, Collection
@@ -22,7 +24,7 @@ from idplane.platform import ids, jsonbody
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.auth.signing import SignedRequest
-from idplane.platform.db import Store, Unit
+from idplane.platform.db import Store, Unit, end_unit_if_unwritten
 from idplane.platform.errors import (
     ApiError,
     Envelope,
@@ -198,15 +200,17 @@ class RequestContextMiddleware:
         self, unit: Unit, scope: Scope, receive: Receive, send: Send, sent: dict
     ) -> None:
         """Serves the request in `unit` and settles it (audit, commit or roll back) before the
-        response starts; if it cannot commit, the client gets a 500 instead of the response."""
+        response starts; if it cannot commit, the client gets a 500 instead of the response.
+        A unit that wrote nothing may have ended already, on its endpoint's worker thread."""
         replaced = False
 
         async def send_settled(message: Message) -> None:
             nonlocal replaced
             if replaced:
                 return
-            starts = message["type"] == "http.response.start" and not unit.closed
-            if starts and not await run_in_threadpool(self._settle, unit, scope, message["status"]):
+            starts = message["type"] == "http.response.start"
+            settle = starts and (not unit.closed or self._audited(scope))
+            if settle and not await run_in_threadpool(self._settle, unit, scope, message["status"]):
                 replaced = True
                 failure = InternalError("The server failed to process the request")
                 await self._refuse(scope, send, failure)
@@ -219,7 +223,7 @@ class RequestContextMiddleware:
 
     def _settle(self, unit: Unit, scope: Scope, status: int) -> bool:
         try:
-            if status >= 500:
+            if status >= 500 and not unit.closed:
                 unit.rollback()  # the audit record below then gets a transaction of its own
             self._record(scope, status)
             if not unit.closed:
@@ -231,12 +235,15 @@ class RequestContextMiddleware:
                 unit.rollback()
             return False
 
-    def _record(self, scope: Scope, status: int) -> None:
-        state = scope["state"]
+    def _audited(self, scope: Scope) -> bool:
         # Calls made in an agency session are audited even when they only read.
-        in_session = getattr(state.get("caller"), "session", None) is not None
-        if self.audit is None or (scope["method"] not in MUTATING and not in_session):
+        in_session = getattr(scope["state"].get("caller"), "session", None) is not None
+        return self.audit is not None and (scope["method"] in MUTATING or in_session)
+
+    def _record(self, scope: Scope, status: int) -> None:
+        if self.audit is None or not self._audited(scope):
             return
+        state = scope["state"]
         action = state.get("action") or _route_name(scope)
         caller = state.get("caller")
         event = AuditEvent(
@@ -358,7 +365,7 @@ class _OmitNullsRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
         kwargs["response_model_exclude_none"] = True
-        super().__init__(path, endpoint, **kwargs)
+        super().__init__(path, _on_worker_thread(endpoint), **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         handler = super().get_route_handler()
@@ -367,6 +374,32 @@ class _OmitNullsRoute(APIRoute):
             return await handler(_StrictJsonRequest(request.scope, request.receive))
 
         return strict_json
+
+
+def _on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A plain endpoint as a coroutine that runs it on a worker thread, as FastAPI would, and
+    then ends the request's transaction there if it wrote nothing. FastAPI checks the response
+    of a plain endpoint on a worker thread of its own and the middleware settles the request on
+    another: each hop costs more CPU than the work it carries on a read."""
+    if inspect.iscoroutinefunction(endpoint):
+        return endpoint
+    try:  # FastAPI reads the parameters from this signature (string annotations evaluated)
+        signature = inspect.signature(endpoint, eval_str=True)
+    except NameError:
+        return endpoint
+
+    async def on_worker_thread(**values: Any) -> Any:
+        return await run_in_threadpool(_run_and_end_read, endpoint, values)
+
+    functools.update_wrapper(on_worker_thread, endpoint)
+    on_worker_thread.__signature__ = signature  # type: ignore[attr-defined]
+    return on_worker_thread
+
+
+def _run_and_end_read(endpoint: Callable[..., Any], values: dict[str, Any]) -> Any:
+    answer = endpoint(**values)
+    end_unit_if_unwritten()
+    return answer
 
 
 class _StrictJsonRequest(Request):
