@@ -61,7 +61,8 @@ class AuditTrail:
             **(_session_fields(assumed) if assumed else dict.fromkeys(_SESSION_FIELDS)),
         }
         # One Core INSERT (a cached statement, every column bound): no ORM flush per request.
-        with self.store.transaction() as session:
+        # The request commits right after it, or rolls back whole if it fails: no SAVEPOINT.
+        with self.store.transaction(last=True) as session:
             session.execute(_INSERT, row)
 
     def tail(self, limit: int = 20) -> list[AuditRecord]:

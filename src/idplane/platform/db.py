@@ -222,12 +222,14 @@ class Store:
                 unit.rollback()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, last: bool = False) -> Iterator[Session]:
         """One unit of work: commits when the block ends, rolls back on any exception. Inside a
-        request's unit it is a SAVEPOINT of the request's transaction."""
+        request's unit it is a SAVEPOINT of the request's transaction. `last`: the request's
+        last write, whose failure fails the whole request (its audit record): no SAVEPOINT,
+        and if it raises, everything the request's transaction holds rolls back with it."""
         unit = _current_unit.get()
         if unit is not None and not unit.closed:
-            with self._block(unit, write=True) as session, session.begin():
+            with self._block(unit, write=True, alone=last) as session, session.begin():
                 yield session
             return
         self.acquire_write()
@@ -248,13 +250,13 @@ class Store:
             yield session
 
     @contextmanager
-    def _block(self, unit: Unit, write: bool) -> Iterator[Session]:
+    def _block(self, unit: Unit, write: bool, alone: bool = False) -> Iterator[Session]:
         # A session of its own per block (a fresh identity map, as before), on the unit's
         # connection; `create_savepoint` makes its begin/commit/rollback a SAVEPOINT. The
         # first write block of a transaction needs none: there is nothing before it to keep,
         # so if it fails the whole transaction rolls back (`rollback_only`) and starts anew.
         connection = unit.connect(write)
-        first = write and unit.depth == 0 and not unit.wrote
+        first = write and unit.depth == 0 and (alone or not unit.wrote)
         session = Session(
             bind=connection,
             join_transaction_mode="create_savepoint" if write and not first else "rollback_only",
