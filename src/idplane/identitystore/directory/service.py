@@ -22,11 +22,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -273,9 +274,15 @@ def by_id(session: Session, model: Any, identity_store_id: str, row_id: str, loc
     so the planner can only use the id's unique index (with stale statistics, PostgreSQL was
     seen scanning `(identity_store_id, seq)` instead); another store's row is as unknown as a
     missing one."""
-    stmt = select(model).where(model.id == row_id)
-    row = session.scalar(stmt.with_for_update() if lock else stmt)
+    row = session.scalar(_by_id_statement(model, lock), {"row_id": row_id})
     return row if row is not None and row.identity_store_id == identity_store_id else None
+
+
+@functools.cache
+def _by_id_statement(model: Any, lock: bool) -> Any:
+    # Built once per model (building a select cost more than running it).
+    stmt = select(model).where(model.id == bindparam("row_id"))
+    return stmt.with_for_update() if lock else stmt
 
 
 def _counted(principal_type: str) -> Any:

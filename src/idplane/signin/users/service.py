@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.password_policy.service import password_policy_of
@@ -339,10 +339,13 @@ def _set_password_text(user_name: str, url: str) -> str:
     return f"Set the password for {user_name} here (valid 24 hours):\n\n{url}\n"
 
 
+_USER = select(User).where(
+    User.id == bindparam("user_id"), User.identity_store_id == bindparam("store_id")
+)  # built once: every EMAIL-mode create_user runs it
+
+
 def _user(session: Session, identity_store_id: str, user_id: str) -> User:
-    user = session.scalar(
-        select(User).where(User.id == user_id, User.identity_store_id == identity_store_id)
-    )
+    user = session.scalar(_USER, {"user_id": user_id, "store_id": identity_store_id})
     if user is None:
         raise not_found("user", user_id)
     return user
