@@ -29,7 +29,7 @@ def sealed_secret_sample(session: Session) -> str | None:
 
 # Every signed request runs these two: built once (a statement built per call costs more to
 # build and to key for the compiled cache than the query itself) and run on the tables, not
-# the ORM entities (no ORM result processing).
+# the ORM entities, on the connection (no ORM result processing).
 _keys, _users, _accounts = AccessKey.__table__.c, User.__table__.c, Account.__table__.c
 _ACCESS_KEY = (
     select(
@@ -63,7 +63,7 @@ class SqlCredentialDirectory:
 
     def find_access_key(self, access_key: str) -> KeyRecord | None:
         with self.store.read() as session:
-            key = session.execute(_ACCESS_KEY, {"access": access_key}).first()
+            key = session.connection().execute(_ACCESS_KEY, {"access": access_key}).first()
             if key is not None:
                 if key.status != "active" or not key.user_enabled or not key.account_enabled:
                     return None
@@ -180,7 +180,7 @@ class SqlCredentialDirectory:
 
     def project_of_account(self, project_id: str, account_id: str) -> str | None:
         with self.store.read() as session:
-            return session.scalar(
+            return session.connection().scalar(
                 _PROJECT_NAME, {"project_id": project_id, "account_id": account_id}
             )
 

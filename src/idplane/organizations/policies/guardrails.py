@@ -75,7 +75,9 @@ class ScpGuardrails:
 
     def decision_for(self, caller: Caller, request: AccessRequest) -> Decision | None:
         with self.store.read() as session:
-            place = session.execute(_PLACE, {"account_id": caller.account_id}).first()
+            # Rows of columns, not entities: run on the connection, past the ORM's processing.
+            connection = session.connection()
+            place = connection.execute(_PLACE, {"account_id": caller.account_id}).first()
             if place is None or place.management_account_id == caller.account_id:
                 return None
             if place.status == "suspended":
@@ -84,7 +86,7 @@ class ScpGuardrails:
                 return None
             levels = [place.root_id, *(place.path.split("/") if place.path else [])]
             levels.append(caller.account_id)
-            rows = session.execute(
+            rows = connection.execute(
                 _ATTACHED, {"organization_id": place.organization_id, "levels": levels}
             ).all()
         return evaluate(levels, rows, request)
