@@ -338,19 +338,44 @@ def signed_request(request: Request, body: bytes) -> SignedRequest:
 
 
 def authenticated(accept: Collection[CredentialKind] = SIGNED) -> Callable[..., Any]:
-    """FastAPI dependency: the request's Caller, or 401 in the path's envelope."""
+    """FastAPI dependency: the request's Caller, or 401 in the path's envelope. On a route whose
+    plain endpoint runs through `_on_worker_thread`, the credentials are looked up on that
+    worker thread, just before the endpoint, rather than on a thread hop of their own."""
 
     async def dependency(request: Request) -> Caller:
         body = await request.body()
         authenticator: Authenticator = request.app.state.authenticator
-        caller = await run_in_threadpool(
-            authenticator.authenticate, signed_request(request, body), accept
-        )
-        request.state.caller = caller
-        return caller
+        deferred = _DeferredCaller(request, authenticator, signed_request(request, body), accept)
+        if getattr(request.scope.get("route"), "defers_authentication", False):
+            request.state.deferred_caller = deferred
+            return deferred  # type: ignore[return-value]  # resolved before the endpoint runs
+        return await run_in_threadpool(deferred.resolve)
 
     dependency.accepts = tuple(accept)  # type: ignore[attr-defined]  # read by the OpenAPI doc
     return dependency
+
+
+class _DeferredCaller:
+    """A request's authentication, run once, where `resolve` is first called."""
+
+    def __init__(
+        self,
+        request: Request,
+        authenticator: Authenticator,
+        signed: SignedRequest,
+        accept: Collection[CredentialKind],
+    ):
+        self.request, self.authenticator = request, authenticator
+        self.signed, self.accept = signed, accept
+        self.attempted = False
+        self.caller: Caller | None = None
+
+    def resolve(self) -> Caller:
+        if self.caller is None:
+            self.attempted = True  # a failure is raised once; the 401 is then under way
+            self.caller = self.authenticator.authenticate(self.signed, self.accept)
+            self.request.state.caller = self.caller
+        return self.caller
 
 
 def empty(status: int = 200) -> Response:
@@ -365,13 +390,24 @@ class _OmitNullsRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
         kwargs["response_model_exclude_none"] = True
-        super().__init__(path, _on_worker_thread(endpoint), **kwargs)
+        on_worker_thread = _on_worker_thread(endpoint)
+        self.defers_authentication = on_worker_thread is not endpoint
+        super().__init__(path, on_worker_thread, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         handler = super().get_route_handler()
 
         async def strict_json(request: Request) -> Response:
-            return await handler(_StrictJsonRequest(request.scope, request.receive))
+            try:
+                return await handler(_StrictJsonRequest(request.scope, request.receive))
+            except Exception:
+                # Failed before its endpoint ran (a malformed body, a bad parameter): a caller
+                # who cannot authenticate gets the 401 first, as it did when the credentials
+                # were looked up before anything else was checked.
+                deferred = getattr(request.state, "deferred_caller", None)
+                if deferred is not None and not deferred.attempted:
+                    await run_in_threadpool(deferred.resolve)
+                raise
 
         return strict_json
 
@@ -397,6 +433,9 @@ def _on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _run_and_end_read(endpoint: Callable[..., Any], values: dict[str, Any]) -> Any:
+    for name, value in values.items():
+        if isinstance(value, _DeferredCaller):
+            values[name] = value.resolve()
     answer = endpoint(**values)
     end_unit_if_unwritten()
     return answer
