@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from idplane.iam.sessions.service import live_session_in, session_caller
@@ -27,10 +27,12 @@ def sealed_secret_sample(session: Session) -> str | None:
     return session.scalar(select(AccessKey.secret_sealed).limit(1))
 
 
-# Every signed request runs these two: built once (a statement built per call costs more to
-# build and to key for the compiled cache than the query itself) and run on the tables, not
-# the ORM entities, on the connection (no ORM result processing).
+# Every signed request runs these: built once (a statement built per call costs more to build
+# and to key for the compiled cache than the query itself) and run on the tables, not the ORM
+# entities, on the connection (no ORM result processing). The key's lookup also finds the
+# project an X-Project-Id header names, if it is one of the key's account.
 _keys, _users, _accounts = AccessKey.__table__.c, User.__table__.c, Account.__table__.c
+_projects = Project.__table__.c
 _ACCESS_KEY = (
     select(
         _keys.status,
@@ -42,15 +44,21 @@ _ACCESS_KEY = (
         _accounts.id.label("account_id"),
         _accounts.name.label("account_name"),
         _accounts.enabled.label("account_enabled"),
+        _projects.name.label("project_name"),
     )
     .select_from(
-        AccessKey.__table__.join(User.__table__, _users.id == _keys.user_id).join(
-            Account.__table__, _accounts.id == _keys.account_id
+        AccessKey.__table__.join(User.__table__, _users.id == _keys.user_id)
+        .join(Account.__table__, _accounts.id == _keys.account_id)
+        .outerjoin(
+            Project.__table__,
+            and_(
+                _projects.id == bindparam("project_id"),
+                _projects.account_id == _keys.account_id,
+            ),
         )
     )
     .where(_keys.access == bindparam("access"))
 )
-_projects = Project.__table__.c
 _PROJECT_NAME = select(_projects.name).where(
     _projects.id == bindparam("project_id"), _projects.account_id == bindparam("account_id")
 )
@@ -61,9 +69,10 @@ class SqlCredentialDirectory:
         self.store = store
         self.box = box
 
-    def find_access_key(self, access_key: str) -> KeyRecord | None:
+    def find_access_key(self, access_key: str, project_id: str | None = None) -> KeyRecord | None:
         with self.store.read() as session:
-            key = session.connection().execute(_ACCESS_KEY, {"access": access_key}).first()
+            found = {"access": access_key, "project_id": project_id}
+            key = session.connection().execute(_ACCESS_KEY, found).first()
             if key is not None:
                 if key.status != "active" or not key.user_enabled or not key.account_enabled:
                     return None
@@ -77,7 +86,10 @@ class SqlCredentialDirectory:
                     credential_id=access_key,
                 )
                 secret = self._open(key.secret_sealed, access_key)
-                return KeyRecord(secret, caller) if secret is not None else None
+                if secret is None:
+                    return None
+                project = (project_id, key.project_name) if project_id else None
+                return KeyRecord(secret, caller, project=project)
             temp = session.get(TemporaryAccessKey, access_key)
             if temp is None:
                 return None
