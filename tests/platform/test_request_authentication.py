@@ -9,6 +9,7 @@ import pytest
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkiam.v3 import model as m
 
+from bench.signer import Credentials, sign_headers
 from idplane.platform.auth import signing
 from tests import clients
 
@@ -111,3 +112,21 @@ def test_no_secret_appears_in_an_error_body(server, account) -> None:
     headers["authorization"] = headers["authorization"][:-2] + "zz"
     response = httpx.get(f"{server.url}/v3/auth/domains", headers=headers)
     assert account.secret_key not in response.text
+
+
+def _store_users(account, signed: bool) -> httpx.Response:
+    """A GET whose `limit` is not a number (400 once authenticated)."""
+    path, query = "/v1/identity-stores/d-0000000000/users", "limit=abc"
+    host = account.endpoint.split("://", 1)[1]
+    headers = {"Host": host, "X-Project-Id": account.project_id}
+    if signed:
+        credentials = Credentials(account.access_key, account.secret_key)
+        headers = sign_headers(credentials, "GET", path, query, headers, b"")
+    return httpx.get(f"{account.endpoint}{path}?{query}", headers=headers)
+
+
+def test_a_bad_parameter_without_credentials_gets_401_before_the_400(server, account) -> None:
+    """Credentials are checked before the parameters, even where they are looked up on the
+    endpoint's own worker thread."""
+    assert _store_users(account, signed=False).status_code == 401
+    assert _store_users(account, signed=True).status_code == 400

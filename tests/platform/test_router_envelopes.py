@@ -10,21 +10,18 @@ from fastapi.routing import APIRoute
 
 from idplane.app import create_app
 from idplane.platform.errors import IdentityCenterEnvelope, ScimEnvelope
+from idplane.platform.web import app_routes
 
 
-def _routes(routes) -> Iterator[APIRoute]:
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):  # an included router
-            yield from _routes(route.original_router.routes)
+def _routes(app) -> Iterator[APIRoute]:
+    yield from (route for route in app_routes(app) if isinstance(route, APIRoute))
 
 
 def test_every_service_route_carries_its_routers_envelope(server) -> None:
     """Every route built on `api_router()`; the operator's probes and metrics (plain
     routers, not a cloud API) answer in the path table's dialect."""
     app = create_app(server.core.settings, server.core)
-    routes = [route for route in _routes(app.router.routes) if hasattr(route, "envelope")]
+    routes = [route for route in _routes(app) if hasattr(route, "envelope")]
     assert len(routes) > 200
     unenveloped = [route.path for route in routes if route.envelope is None]
     assert unenveloped == []
@@ -34,7 +31,7 @@ def test_an_identity_store_route_answers_in_the_identity_center_envelope(server)
     app = create_app(server.core.settings, server.core)
     route = next(
         route
-        for route in _routes(app.router.routes)
+        for route in _routes(app)
         if route.path == "/v1/identity-stores/{identity_store_id}/users"
     )
     assert isinstance(route.envelope, IdentityCenterEnvelope)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from idplane.iam.sessions.service import live_session_in, session_caller
@@ -27,26 +27,69 @@ def sealed_secret_sample(session: Session) -> str | None:
     return session.scalar(select(AccessKey.secret_sealed).limit(1))
 
 
+# Every signed request runs these: built once (a statement built per call costs more to build
+# and to key for the compiled cache than the query itself) and run on the tables, not the ORM
+# entities, on the connection (no ORM result processing). The key's lookup also finds the
+# project an X-Project-Id header names, if it is one of the key's account.
+_keys, _users, _accounts = AccessKey.__table__.c, User.__table__.c, Account.__table__.c
+_projects = Project.__table__.c
+_ACCESS_KEY = (
+    select(
+        _keys.status,
+        _keys.secret_sealed,
+        _users.id.label("user_id"),
+        _users.name.label("user_name"),
+        _users.enabled.label("user_enabled"),
+        _users.is_root,
+        _accounts.id.label("account_id"),
+        _accounts.name.label("account_name"),
+        _accounts.enabled.label("account_enabled"),
+        _projects.name.label("project_name"),
+    )
+    .select_from(
+        AccessKey.__table__.join(User.__table__, _users.id == _keys.user_id)
+        .join(Account.__table__, _accounts.id == _keys.account_id)
+        .outerjoin(
+            Project.__table__,
+            and_(
+                _projects.id == bindparam("project_id"),
+                _projects.account_id == _keys.account_id,
+            ),
+        )
+    )
+    .where(_keys.access == bindparam("access"))
+)
+_PROJECT_NAME = select(_projects.name).where(
+    _projects.id == bindparam("project_id"), _projects.account_id == bindparam("account_id")
+)
+
+
 class SqlCredentialDirectory:
     def __init__(self, store: Store, box: SecretBox):
         self.store = store
         self.box = box
 
-    def find_access_key(self, access_key: str) -> KeyRecord | None:
+    def find_access_key(self, access_key: str, project_id: str | None = None) -> KeyRecord | None:
         with self.store.read() as session:
-            row = session.execute(
-                select(AccessKey, User, Account)
-                .join(User, User.id == AccessKey.user_id)
-                .join(Account, Account.id == AccessKey.account_id)
-                .where(AccessKey.access == access_key)
-            ).first()
-            if row is not None:
-                key, user, account = row
-                if key.status != "active" or not user.enabled or not account.enabled:
+            found = {"access": access_key, "project_id": project_id}
+            key = session.connection().execute(_ACCESS_KEY, found).first()
+            if key is not None:
+                if key.status != "active" or not key.user_enabled or not key.account_enabled:
                     return None
-                caller = _caller(account, user, CredentialKind.ACCESS_KEY, key.access)
-                secret = self._open(key.secret_sealed, key.access)
-                return KeyRecord(secret, caller) if secret is not None else None
+                caller = Caller(
+                    account_id=key.account_id,
+                    account_name=key.account_name,
+                    user_id=key.user_id,
+                    user_name=key.user_name,
+                    is_root=key.is_root,
+                    kind=CredentialKind.ACCESS_KEY,
+                    credential_id=access_key,
+                )
+                secret = self._open(key.secret_sealed, access_key)
+                if secret is None:
+                    return None
+                project = (project_id, key.project_name) if project_id else None
+                return KeyRecord(secret, caller, project=project)
             temp = session.get(TemporaryAccessKey, access_key)
             if temp is None:
                 return None
@@ -149,10 +192,8 @@ class SqlCredentialDirectory:
 
     def project_of_account(self, project_id: str, account_id: str) -> str | None:
         with self.store.read() as session:
-            return session.scalar(
-                select(Project.name).where(
-                    Project.id == project_id, Project.account_id == account_id
-                )
+            return session.connection().scalar(
+                _PROJECT_NAME, {"project_id": project_id, "account_id": account_id}
             )
 
 

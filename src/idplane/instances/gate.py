@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from idplane.instances.errors import not_found
@@ -43,6 +43,21 @@ NOT_ADMIN = (
     "please log in to the administrator account!"
 )
 POLICY_DENIED = "IIC.1000"
+
+
+# Every operation runs one of these: built once (building one cost more than running it).
+_INSTANCE = select(Instance).where(
+    Instance.id == bindparam("instance_id"),
+    Instance.organization_id == bindparam("organization_id"),
+)
+_IDENTITY_STORE = (
+    select(IdentityStore, Instance)
+    .join(Instance, Instance.id == IdentityStore.instance_id)
+    .where(
+        IdentityStore.id == bindparam("store_id"),
+        Instance.organization_id == bindparam("organization_id"),
+    )
+)
 
 
 def not_admin() -> Forbidden:
@@ -154,9 +169,7 @@ class IdentityCenterGate:
         other organizations' instances are never confirmed to exist."""
         organization = self.organization(session, caller, action, management_only=management_only)
         instance = session.scalar(
-            select(Instance).where(
-                Instance.id == instance_id, Instance.organization_id == organization.id
-            )
+            _INSTANCE, {"instance_id": instance_id, "organization_id": organization.id}
         )
         if instance is None:
             raise not_found("instance", instance_id)
@@ -173,12 +186,7 @@ class IdentityCenterGate:
         """The identity store of the caller's organization's instance with that id."""
         organization = self.organization(session, caller, action)
         row = session.execute(
-            select(IdentityStore, Instance)
-            .join(Instance, Instance.id == IdentityStore.instance_id)
-            .where(
-                IdentityStore.id == identity_store_id,
-                Instance.organization_id == organization.id,
-            )
+            _IDENTITY_STORE, {"store_id": identity_store_id, "organization_id": organization.id}
         ).first()
         if row is None:
             raise not_found("identity store", identity_store_id)

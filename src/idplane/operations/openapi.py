@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from idplane.platform.auth.caller import CredentialKind
 from idplane.platform.errors import Invalid, ScimEnvelope
-from idplane.platform.web import EnvelopeRoutes
+from idplane.platform.web import EnvelopeRoutes, app_routes
 
 SCIM_MEDIA = "application/scim+json"
 SCHEMES = {
@@ -64,7 +64,7 @@ def install_truthful_openapi(app: FastAPI, envelopes: EnvelopeRoutes) -> None:
                 title=app.title,
                 version=app.version,
                 description=app.description,
-                routes=app.routes,
+                routes=app_routes(app),
             )
             refine(document, app, envelopes)
             app.openapi_schema = document
@@ -77,7 +77,7 @@ def refine(document: dict[str, Any], app: FastAPI, envelopes: EnvelopeRoutes) ->
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     components["securitySchemes"] = SCHEMES
-    for context in iter_route_contexts(app.routes):
+    for context in iter_route_contexts(app_routes(app)):
         route = context.original_route
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue

@@ -7,7 +7,7 @@ effect on the very next request.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from idplane.organizations.tables import DelegatedAdministrator, Member, Organization
@@ -26,14 +26,17 @@ MANAGEMENT_OR_DELEGATE = (
 NOT_IN_ORGANIZATION = "The organization is not found."
 
 
+# Asked on every Identity Center request: built once (building it cost more than running it).
+_ORGANIZATION_OF = (
+    select(Organization)
+    .join(Member, Member.organization_id == Organization.id)
+    .where(Member.account_id == bindparam("account_id"))
+)
+
+
 def organization_of(session: Session, account_id: str) -> Organization | None:
     """The organization the account belongs to (as management account or member), if any."""
-    stmt = (
-        select(Organization)
-        .join(Member, Member.organization_id == Organization.id)
-        .where(Member.account_id == account_id)
-    )
-    return session.scalar(stmt)
+    return session.scalar(_ORGANIZATION_OF, {"account_id": account_id})
 
 
 def is_delegated_administrator(

@@ -3,7 +3,8 @@
 Services open one transaction per operation with `Store.transaction()`; correctness under
 several server processes comes from the database's constraints, never from in-process locks.
 A request runs in one unit of work (`Store.unit`, opened by the HTTP middleware): its blocks
-share one database transaction, each `transaction()` block a SAVEPOINT in it. On SQLite the
+share one database transaction, each `transaction()` block a SAVEPOINT in it (but the first
+write block, which has nothing before it to keep). On SQLite the
 writers of one process queue in FIFO order for the write lock instead of busy-waiting on it.
 """
 
@@ -124,7 +125,9 @@ class Unit:
     """One request's database transaction. It begins at the first block (a write unit, or the
     first `transaction()` block, takes the write lock then) and ends with `commit`/`rollback`;
     until then blocks run inside it: `transaction()` blocks as SAVEPOINTs, so a block that
-    raises rolls back alone and the blocks before it stay, as they did as transactions."""
+    raises rolls back alone and the blocks before it stay, as they did as transactions. The
+    first write block runs without one: if it raises, the transaction (reads only, so far)
+    rolls back and the next block begins another."""
 
     def __init__(self, store: Store, write: bool):
         self.store = store
@@ -133,6 +136,7 @@ class Unit:
         self.locked = False  # holds the store's write lock (SQLite's FIFO queue)
         self.closed = False
         self.depth = 0  # open blocks
+        self.wrote = False  # a write block completed in the current transaction
 
     async def reserve(self) -> None:
         """Takes the write lock ahead, waiting on the event loop rather than in a worker
@@ -172,9 +176,14 @@ class Unit:
             self._end(commit=True)
         return work()
 
+    def restart(self) -> None:
+        """Drops the transaction (its first write block failed and rolled it back): the next
+        block begins a new one."""
+        self._end(commit=False)
+
     def _end(self, commit: bool) -> None:
         connection, locked = self.connection, self.locked
-        self.connection, self.locked = None, False
+        self.connection, self.locked, self.wrote = None, False, False
         try:
             if connection is not None:
                 if commit:
@@ -213,12 +222,14 @@ class Store:
                 unit.rollback()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, last: bool = False) -> Iterator[Session]:
         """One unit of work: commits when the block ends, rolls back on any exception. Inside a
-        request's unit it is a SAVEPOINT of the request's transaction."""
+        request's unit it is a SAVEPOINT of the request's transaction. `last`: the request's
+        last write, whose failure fails the whole request (its audit record): no SAVEPOINT,
+        and if it raises, everything the request's transaction holds rolls back with it."""
         unit = _current_unit.get()
         if unit is not None and not unit.closed:
-            with self._block(unit, write=True) as session, session.begin():
+            with self._block(unit, write=True, alone=last) as session, session.begin():
                 yield session
             return
         self.acquire_write()
@@ -239,18 +250,28 @@ class Store:
             yield session
 
     @contextmanager
-    def _block(self, unit: Unit, write: bool) -> Iterator[Session]:
+    def _block(self, unit: Unit, write: bool, alone: bool = False) -> Iterator[Session]:
         # A session of its own per block (a fresh identity map, as before), on the unit's
-        # connection; `create_savepoint` makes its begin/commit/rollback a SAVEPOINT.
+        # connection; `create_savepoint` makes its begin/commit/rollback a SAVEPOINT. The
+        # first write block of a transaction needs none: there is nothing before it to keep,
+        # so if it fails the whole transaction rolls back (`rollback_only`) and starts anew.
+        connection = unit.connect(write)
+        first = write and unit.depth == 0 and (alone or not unit.wrote)
         session = Session(
-            bind=unit.connect(write),
-            join_transaction_mode="create_savepoint" if write else "rollback_only",
+            bind=connection,
+            join_transaction_mode="create_savepoint" if write and not first else "rollback_only",
             expire_on_commit=False,
         )
         unit.depth += 1
         try:
             with session:
                 yield session
+            if first:
+                unit.wrote = True
+        except BaseException:
+            if first:
+                unit.restart()
+            raise
         finally:
             unit.depth -= 1
 
@@ -306,6 +327,14 @@ def migrate(url: str) -> None:
     config.set_main_option("script_location", str(migrations))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(config, "heads")
+
+
+def end_unit_if_unwritten() -> None:
+    """Ends the current request's unit of work now if it wrote nothing and no block is open
+    (committing and rolling back are then the same), on the thread that ran its work."""
+    unit = _current_unit.get()
+    if unit is not None and not unit.closed and not unit.locked and unit.depth == 0:
+        unit.commit()
 
 
 def outside_write(work: Callable[[], T]) -> T:

@@ -3,6 +3,8 @@ caller resolution and the audit hook. Services' domain code never imports this."
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import re
 from collections.abc import Callable, Collection
@@ -15,14 +17,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import compile_path, get_name
+from starlette.routing import BaseRoute, Match, NoMatchFound, compile_path, get_name, get_route_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from idplane.platform import ids, jsonbody
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.auth.signing import SignedRequest
-from idplane.platform.db import Store, Unit
+from idplane.platform.db import Store, Unit, end_unit_if_unwritten
 from idplane.platform.errors import (
     ApiError,
     Envelope,
@@ -198,15 +200,17 @@ class RequestContextMiddleware:
         self, unit: Unit, scope: Scope, receive: Receive, send: Send, sent: dict
     ) -> None:
         """Serves the request in `unit` and settles it (audit, commit or roll back) before the
-        response starts; if it cannot commit, the client gets a 500 instead of the response."""
+        response starts; if it cannot commit, the client gets a 500 instead of the response.
+        A unit that wrote nothing may have ended already, on its endpoint's worker thread."""
         replaced = False
 
         async def send_settled(message: Message) -> None:
             nonlocal replaced
             if replaced:
                 return
-            starts = message["type"] == "http.response.start" and not unit.closed
-            if starts and not await run_in_threadpool(self._settle, unit, scope, message["status"]):
+            starts = message["type"] == "http.response.start"
+            settle = starts and (not unit.closed or self._audited(scope))
+            if settle and not await run_in_threadpool(self._settle, unit, scope, message["status"]):
                 replaced = True
                 failure = InternalError("The server failed to process the request")
                 await self._refuse(scope, send, failure)
@@ -219,7 +223,7 @@ class RequestContextMiddleware:
 
     def _settle(self, unit: Unit, scope: Scope, status: int) -> bool:
         try:
-            if status >= 500:
+            if status >= 500 and not unit.closed:
                 unit.rollback()  # the audit record below then gets a transaction of its own
             self._record(scope, status)
             if not unit.closed:
@@ -231,13 +235,17 @@ class RequestContextMiddleware:
                 unit.rollback()
             return False
 
-    def _record(self, scope: Scope, status: int) -> None:
-        state = scope["state"]
+    def _audited(self, scope: Scope) -> bool:
         # Calls made in an agency session are audited even when they only read.
+        state = scope["state"]
         in_session = getattr(state.get("caller"), "session", None) is not None
         audited = in_session or state.get("audited", False)
-        if self.audit is None or (scope["method"] not in MUTATING and not audited):
+        return self.audit is not None and (scope["method"] in MUTATING or audited)
+
+    def _record(self, scope: Scope, status: int) -> None:
+        if self.audit is None or not self._audited(scope):
             return
+        state = scope["state"]
         action = state.get("action") or _route_name(scope)
         caller = state.get("caller")
         event = AuditEvent(
@@ -332,16 +340,18 @@ def signed_request(request: Request, body: bytes) -> SignedRequest:
 
 
 def authenticated(accept: Collection[CredentialKind] = SIGNED) -> Callable[..., Any]:
-    """FastAPI dependency: the request's Caller, or 401 in the path's envelope."""
+    """FastAPI dependency: the request's Caller, or 401 in the path's envelope. On a route whose
+    plain endpoint runs through `_on_worker_thread`, the credentials are looked up on that
+    worker thread, just before the endpoint, rather than on a thread hop of their own."""
 
     async def dependency(request: Request) -> Caller:
         body = await request.body()
         authenticator: Authenticator = request.app.state.authenticator
-        caller = await run_in_threadpool(
-            authenticator.authenticate, signed_request(request, body), accept
-        )
-        request.state.caller = caller
-        return caller
+        deferred = _DeferredCaller(request, authenticator, signed_request(request, body), accept)
+        if getattr(request.scope.get("route"), "defers_authentication", False):
+            request.state.deferred_caller = deferred
+            return deferred  # type: ignore[return-value]  # resolved before the endpoint runs
+        return await run_in_threadpool(deferred.resolve)
 
     dependency.accepts = tuple(accept)  # type: ignore[attr-defined]  # read by the OpenAPI doc
     return dependency
@@ -351,6 +361,29 @@ def audited(request: Request) -> None:
     """FastAPI dependency: audit the request even though its method only reads (a GET that
     issues credentials). Set before authentication, so refusals are recorded too."""
     request.state.audited = True
+
+
+class _DeferredCaller:
+    """A request's authentication, run once, where `resolve` is first called."""
+
+    def __init__(
+        self,
+        request: Request,
+        authenticator: Authenticator,
+        signed: SignedRequest,
+        accept: Collection[CredentialKind],
+    ):
+        self.request, self.authenticator = request, authenticator
+        self.signed, self.accept = signed, accept
+        self.attempted = False
+        self.caller: Caller | None = None
+
+    def resolve(self) -> Caller:
+        if self.caller is None:
+            self.attempted = True  # a failure is raised once; the 401 is then under way
+            self.caller = self.authenticator.authenticate(self.signed, self.accept)
+            self.request.state.caller = self.caller
+        return self.caller
 
 
 def empty(status: int = 200) -> Response:
@@ -369,6 +402,9 @@ class _OmitNullsRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
         kwargs["response_model_exclude_none"] = True
+        on_worker_thread = _on_worker_thread(endpoint)
+        self.defers_authentication = on_worker_thread is not endpoint
+        endpoint = on_worker_thread
         self._deferred: tuple[str, Callable[..., Any], dict[str, Any]] | None = (
             path,
             endpoint,
@@ -402,9 +438,47 @@ class _OmitNullsRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def strict_json(request: Request) -> Response:
-            return await handler(_StrictJsonRequest(request.scope, request.receive))
+            try:
+                return await handler(_StrictJsonRequest(request.scope, request.receive))
+            except Exception:
+                # Failed before its endpoint ran (a malformed body, a bad parameter): a caller
+                # who cannot authenticate gets the 401 first, as it did when the credentials
+                # were looked up before anything else was checked.
+                deferred = getattr(request.state, "deferred_caller", None)
+                if deferred is not None and not deferred.attempted:
+                    await run_in_threadpool(deferred.resolve)
+                raise
 
         return strict_json
+
+
+def _on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A plain endpoint as a coroutine that runs it on a worker thread, as FastAPI would, and
+    then ends the request's transaction there if it wrote nothing. FastAPI checks the response
+    of a plain endpoint on a worker thread of its own and the middleware settles the request on
+    another: each hop costs more CPU than the work it carries on a read."""
+    if inspect.iscoroutinefunction(endpoint):
+        return endpoint
+    try:  # FastAPI reads the parameters from this signature (string annotations evaluated)
+        signature = inspect.signature(endpoint, eval_str=True)
+    except NameError:
+        return endpoint
+
+    async def on_worker_thread(**values: Any) -> Any:
+        return await run_in_threadpool(_run_and_end_read, endpoint, values)
+
+    functools.update_wrapper(on_worker_thread, endpoint)
+    on_worker_thread.__signature__ = signature  # type: ignore[attr-defined]
+    return on_worker_thread
+
+
+def _run_and_end_read(endpoint: Callable[..., Any], values: dict[str, Any]) -> Any:
+    for name, value in values.items():
+        if isinstance(value, _DeferredCaller):
+            values[name] = value.resolve()
+    answer = endpoint(**values)
+    end_unit_if_unwritten()
+    return answer
 
 
 class _StrictJsonRequest(Request):
@@ -414,6 +488,46 @@ class _StrictJsonRequest(Request):
         if not hasattr(self, "_json"):
             self._json = jsonbody.loads(await self.body())
         return self._json
+
+
+class _RouteGroup(BaseRoute):
+    """One router's routes in the app, tried in order only when the path fits one of them.
+
+    A request for a late router would otherwise be tried against each route before it (some
+    400; a tenth of a read's server CPU); one regex of the group's paths answers "no match" for
+    all of them at once, and a route whose path does not match can only answer "no match"."""
+
+    def __init__(self, routes: list[APIRoute]):
+        self.routes = routes
+        self.paths = re.compile(
+            "|".join(f"(?:{_UNNAMED.sub('(?:', route.path_regex.pattern)})" for route in routes)
+        )
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http" or not self.paths.match(get_route_path(scope)):
+            return Match.NONE, {}
+        partial: Scope | None = None
+        for route in self.routes:
+            match, child_scope = route.matches(scope)
+            if match == Match.FULL:
+                return match, child_scope
+            if match == Match.PARTIAL and partial is None:
+                partial = child_scope  # the path fits, the method does not: a 405 if none fits
+        return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["route"].handle(scope, receive, send)  # the route `matches` chose
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        for route in self.routes:
+            try:
+                return route.url_path_for(name, **path_params)
+            except NoMatchFound:
+                continue
+        raise NoMatchFound(name, path_params)
+
+
+_UNNAMED = re.compile(r"\(\?P<\w+>")
 
 
 def api_router(*, envelope: Envelope | None = None, **kwargs: Any) -> APIRouter:
@@ -431,12 +545,24 @@ def api_router(*, envelope: Envelope | None = None, **kwargs: Any) -> APIRouter:
 
 
 def include_routes(target: FastAPI | APIRouter, router: APIRouter) -> None:
-    """Adds a router's routes to the app (or to a parent router) as they are. FastAPI's
-    `include_router` keeps the router as a branch that builds every route a second time on its
-    first request and walks the whole branch on every request; our routers take no prefix or
-    dependencies at inclusion, so their routes serve unchanged."""
-    routes = target.router.routes if isinstance(target, FastAPI) else target.routes
+    """Adds a router's routes to the app (or to a parent router) as one `_RouteGroup`.
+    FastAPI's `include_router` keeps the router as a branch that builds every route a second
+    time on its first request and walks the whole branch on every request; our routers take no
+    prefix or dependencies at inclusion, so their routes serve unchanged."""
+    routes: list[APIRoute] = []
     for route in router.routes:
         if not isinstance(route, APIRoute):
             raise TypeError(f"{route!r}: only API routes are included as they are")
         routes.append(route)
+    if isinstance(target, FastAPI):
+        target.router.routes.append(_RouteGroup(routes))
+    else:
+        target.routes.extend(routes)
+
+
+def app_routes(app: FastAPI) -> list[BaseRoute]:
+    """Every route of the app, in matching order (the groups opened)."""
+    found: list[BaseRoute] = []
+    for route in app.router.routes:
+        found.extend(route.routes if isinstance(route, _RouteGroup) else [route])
+    return found

@@ -22,11 +22,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -145,12 +146,7 @@ class DirectoryService:
         for hook in self._on_principal_deleted:
             hook(session, identity_store_id, principal_type, principal_id)
         session.execute(delete(model).where(model.id == principal_id))
-        column = _counted(principal_type)
-        session.execute(
-            update(DirectoryCounts)
-            .where(DirectoryCounts.identity_store_id == identity_store_id, column > 0)
-            .values({column: column - 1})
-        )
+        session.execute(_count_change(principal_type, -1), {"store_id": identity_store_id})
 
     # What users, groups and memberships share ------------------------------------------------
 
@@ -199,9 +195,7 @@ class DirectoryService:
         quota = self._quota(principal_type)
         for _attempt in range(3):
             taken = session.execute(
-                update(DirectoryCounts)
-                .where(DirectoryCounts.identity_store_id == identity_store_id, column < quota)
-                .values({column: column + 1})
+                _count_change(principal_type, 1), {"store_id": identity_store_id, "quota": quota}
             )
             if rowcount(taken) == 1:
                 return
@@ -289,9 +283,30 @@ def by_id(session: Session, model: Any, identity_store_id: str, row_id: str, loc
     so the planner can only use the id's unique index (with stale statistics, PostgreSQL was
     seen scanning `(identity_store_id, seq)` instead); another store's row is as unknown as a
     missing one."""
-    stmt = select(model).where(model.id == row_id)
-    row = session.scalar(stmt.with_for_update() if lock else stmt)
+    row = session.scalar(_by_id_statement(model, lock), {"row_id": row_id})
     return row if row is not None and row.identity_store_id == identity_store_id else None
+
+
+@functools.cache
+def _by_id_statement(model: Any, lock: bool) -> Any:
+    # Built once per model (building a select cost more than running it).
+    stmt = select(model).where(model.id == bindparam("row_id"))
+    return stmt.with_for_update() if lock else stmt
+
+
+@functools.cache
+def _count_change(principal_type: str, step: int) -> Any:
+    """The UPDATE that moves the store's count of users or groups by `step` (+1 while under
+    `:quota`, -1 while above 0): built once, on the table (no counts row is ever loaded as an
+    object, so there is nothing for the ORM to synchronise)."""
+    table = cast(Table, DirectoryCounts.__table__)
+    column = table.c[_counted(principal_type).key]
+    room = column < bindparam("quota") if step > 0 else column > 0
+    return (
+        update(table)
+        .where(table.c.identity_store_id == bindparam("store_id"), room)
+        .values({column: column + step})
+    )
 
 
 def _counted(principal_type: str) -> Any:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -272,15 +272,18 @@ def _lookup(session: Session, identity_store_id: str, identifier: AlternateIdent
     )
 
 
+# Built once: every read of users runs it (building a select cost more than running it).
+_EXTERNAL_IDS = (
+    select(UserExternalId)
+    .where(UserExternalId.user_id.in_(bindparam("user_ids", expanding=True)))
+    .order_by(UserExternalId.seq)
+)
+
+
 def _views(session: Session, users: list[User]) -> list[UserView]:
     """Users with their external ids: one query for the whole page."""
     views = {user.id: UserView(user) for user in users}
     if views:
-        stmt = (
-            select(UserExternalId)
-            .where(UserExternalId.user_id.in_(list(views)))
-            .order_by(UserExternalId.seq)
-        )
-        for external in session.scalars(stmt):
+        for external in session.scalars(_EXTERNAL_IDS, {"user_ids": list(views)}):
             views[external.user_id].external_ids.append((external.issuer, external.external_id))
     return list(views.values())

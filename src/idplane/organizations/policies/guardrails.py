@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from idplane.organizations import tree
 from idplane.organizations.policies import grammar
@@ -37,6 +37,37 @@ from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import AccessRequest, Decision
 from idplane.platform.db import Store
 
+# Built once: every request runs the first, and building a statement per call cost more
+# than running it.
+_PLACE = (
+    select(
+        Member.status,
+        Member.organization_id,
+        Organization.management_account_id,
+        Root.id.label("root_id"),
+        OrganizationalUnit.path,
+        PolicyTypeStatus.status.label("scp"),
+    )
+    .join(Organization, Organization.id == Member.organization_id)
+    .join(Root, Root.organization_id == Organization.id)
+    .outerjoin(OrganizationalUnit, OrganizationalUnit.id == Member.parent_id)
+    .outerjoin(
+        PolicyTypeStatus,
+        and_(PolicyTypeStatus.root_id == Root.id, PolicyTypeStatus.policy_type == tree.SCP),
+    )
+    .where(Member.account_id == bindparam("account_id"))
+)
+_ATTACHED = (
+    select(PolicyAttachment.entity_id, Policy.id, Policy.name, Policy.content)
+    .join(Policy, Policy.id == PolicyAttachment.policy_id)
+    .where(
+        PolicyAttachment.organization_id == bindparam("organization_id"),
+        PolicyAttachment.entity_id.in_(bindparam("levels", expanding=True)),
+        Policy.type == tree.SCP,
+        Policy.dry_run.is_(False),
+    )
+)
+
 
 class ScpGuardrails:
     def __init__(self, store: Store):
@@ -44,27 +75,9 @@ class ScpGuardrails:
 
     def decision_for(self, caller: Caller, request: AccessRequest) -> Decision | None:
         with self.store.read() as session:
-            place = session.execute(
-                select(
-                    Member.status,
-                    Member.organization_id,
-                    Organization.management_account_id,
-                    Root.id.label("root_id"),
-                    OrganizationalUnit.path,
-                    PolicyTypeStatus.status.label("scp"),
-                )
-                .join(Organization, Organization.id == Member.organization_id)
-                .join(Root, Root.organization_id == Organization.id)
-                .outerjoin(OrganizationalUnit, OrganizationalUnit.id == Member.parent_id)
-                .outerjoin(
-                    PolicyTypeStatus,
-                    and_(
-                        PolicyTypeStatus.root_id == Root.id,
-                        PolicyTypeStatus.policy_type == tree.SCP,
-                    ),
-                )
-                .where(Member.account_id == caller.account_id)
-            ).first()
+            # Rows of columns, not entities: run on the connection, past the ORM's processing.
+            connection = session.connection()
+            place = connection.execute(_PLACE, {"account_id": caller.account_id}).first()
             if place is None or place.management_account_id == caller.account_id:
                 return None
             if place.status == "suspended":
@@ -73,15 +86,8 @@ class ScpGuardrails:
                 return None
             levels = [place.root_id, *(place.path.split("/") if place.path else [])]
             levels.append(caller.account_id)
-            rows = session.execute(
-                select(PolicyAttachment.entity_id, Policy.id, Policy.name, Policy.content)
-                .join(Policy, Policy.id == PolicyAttachment.policy_id)
-                .where(
-                    PolicyAttachment.organization_id == place.organization_id,
-                    PolicyAttachment.entity_id.in_(levels),
-                    Policy.type == tree.SCP,
-                    Policy.dry_run.is_(False),
-                )
+            rows = connection.execute(
+                _ATTACHED, {"organization_id": place.organization_id, "levels": levels}
             ).all()
         return evaluate(levels, rows, request)
 

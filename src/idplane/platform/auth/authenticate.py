@@ -31,10 +31,15 @@ class KeyRecord:
     caller: Caller  # the caller this key signs as (kind ACCESS_KEY or TEMPORARY)
     security_token_digest: str | None = None
     expires_at: datetime | None = None
+    # (X-Project-Id, its name if it is a project of the caller's account), when the directory
+    # looked it up with the key; otherwise the authenticator asks `project_of_account`.
+    project: tuple[str, str | None] | None = None
 
 
 class CredentialDirectory(Protocol):
-    def find_access_key(self, access_key: str) -> KeyRecord | None: ...
+    def find_access_key(self, access_key: str, project_id: str | None = None) -> KeyRecord | None:
+        """The key's record; with `project_id` (the X-Project-Id claim), it may also carry
+        that project's name if it belongs to the caller's account (`KeyRecord.project`)."""
 
     def find_token(self, token: str) -> Caller | None: ...
 
@@ -71,7 +76,8 @@ class Authenticator:
             raise Unauthenticated(
                 f"Incorrect IAM authentication information: {error}", GATEWAY_CODE
             ) from None
-        record = self.directory.find_access_key(auth.access_key)
+        claimed_project = request.headers.get("x-project-id") or None
+        record = self.directory.find_access_key(auth.access_key, claimed_project)
         if record is None:
             raise Unauthenticated(_NO_KEY, GATEWAY_CODE)
         try:
@@ -84,7 +90,7 @@ class Authenticator:
             )
             raise Unauthenticated(message, GATEWAY_CODE) from None
         self._check_temporary(record, request.headers)
-        return self._with_claims(record.caller, request.headers)
+        return self._with_claims(record.caller, request.headers, record.project)
 
     @staticmethod
     def _check_temporary(record: KeyRecord, headers: dict[str, str]) -> None:
@@ -111,7 +117,12 @@ class Authenticator:
             raise Unauthenticated(_BAD_TOKEN, GATEWAY_CODE)
         return caller
 
-    def _with_claims(self, caller: Caller, headers: dict[str, str]) -> Caller:
+    def _with_claims(
+        self,
+        caller: Caller,
+        headers: dict[str, str],
+        looked_up: tuple[str, str | None] | None = None,
+    ) -> Caller:
         """X-Domain-Id / X-Project-Id are claims: they must name the key's own account."""
         domain_id = headers.get("x-domain-id")
         if domain_id and domain_id != caller.account_id:
@@ -122,7 +133,10 @@ class Authenticator:
             )
         project_id = headers.get("x-project-id")
         if project_id:
-            name = self.directory.project_of_account(project_id, caller.account_id)
+            if looked_up is not None and looked_up[0] == project_id:
+                name = looked_up[1]
+            else:
+                name = self.directory.project_of_account(project_id, caller.account_id)
             if name is None:
                 raise Unauthenticated(
                     "Incorrect IAM authentication information: X-Project-Id "
