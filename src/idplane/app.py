@@ -45,12 +45,8 @@ from idplane.platform.errors import (
     StsEnvelope,
 )
 from idplane.platform.keycheck import verify_master_key
-from idplane.platform.web import (
-    EnvelopeRoutes,
-    RequestContextMiddleware,
-    include_routes,
-    install_error_handlers,
-)
+from idplane.platform.routing import include_routes
+from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService

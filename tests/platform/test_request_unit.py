@@ -18,7 +18,7 @@ from idplane.platform.audit import AuditRecord
 from idplane.platform.clock import now
 from idplane.platform.db import Store
 from idplane.platform.errors import Conflict
-from idplane.platform.web import api_router
+from idplane.platform.routing import api_router
 from tests import clients
 from tests.conftest import STORES
 from tests.platform.inprocess import InProcess, served

@@ -1,5 +1,5 @@
 """Each service router's routes sit in the app as one group that answers "no match" from one
-regex of their paths (web.include_routes), so a request is not tried against every route of
+regex of their paths (routing.include_routes), so a request is not tried against every route of
 every router before its own. The regex must never refuse a path one of its routes serves."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from fastapi.testclient import TestClient
 
 from idplane.app import create_app
-from idplane.platform.web import _RouteGroup
+from idplane.platform.routing import _RouteGroup
 
 _PARAM = re.compile(r"{(\w+)(:path)?}")
 

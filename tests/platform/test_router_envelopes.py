@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 
 from idplane.app import create_app
 from idplane.platform.errors import IdentityCenterEnvelope, ScimEnvelope
-from idplane.platform.web import app_routes
+from idplane.platform.routing import app_routes
 
 
 def _routes(app) -> Iterator[APIRoute]:

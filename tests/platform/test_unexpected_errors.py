@@ -19,7 +19,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from idplane.app import envelope_routes
-from idplane.platform.web import RequestContextMiddleware, api_router, install_error_handlers
+from idplane.platform.routing import api_router
+from idplane.platform.web import RequestContextMiddleware, install_error_handlers
 
 
 def _app() -> FastAPI:

@@ -18,7 +18,8 @@ from idplane.iam.service import AccountService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
 from idplane.platform.paging import page_request
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 IDPS = "/v3/OS-FEDERATION/identity_providers"
 MAPPINGS = "/v3/OS-FEDERATION/mappings"

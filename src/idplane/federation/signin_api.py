@@ -30,7 +30,7 @@ from idplane.iam.schemas import AuthScope
 from idplane.iam.sessions.service import AgencySessions
 from idplane.iam.tokens import Scope
 from idplane.platform.errors import IamEnvelope, Invalid, StsEnvelope, Unauthenticated
-from idplane.platform.web import api_router, include_routes
+from idplane.platform.routing import api_router, include_routes
 from idplane.sts.api import credentials_view
 
 

@@ -13,7 +13,8 @@ from idplane.iam.tables import Account
 from idplane.iam.tokens import PasswordLogin, Scope, TokenService, Totp
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import IamEnvelope, Invalid
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 TOKEN_ONLY = (CredentialKind.TOKEN,)
 

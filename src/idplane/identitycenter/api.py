@@ -10,7 +10,8 @@ from idplane.identitycenter.service import IdentityCenterService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.paging import page_request
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 
 def create_router(service: IdentityCenterService) -> APIRouter:

@@ -13,7 +13,8 @@ from idplane.lakeformation.service import LakeFormationService
 from idplane.lakeformation.tenants import v1_tenant, v2_tenant
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import LakeFormationEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, audited, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, audited, authenticated, empty
 
 
 def create_router(service: LakeFormationService) -> APIRouter:

@@ -10,7 +10,8 @@ from idplane.operations.metrics import metrics_router, record_metrics
 from idplane.operations.openapi import install_truthful_openapi
 from idplane.operations.requestlog import ObservedRequests, RequestLog
 from idplane.platform.db import Store
-from idplane.platform.web import EnvelopeRoutes, include_routes
+from idplane.platform.routing import include_routes
+from idplane.platform.web import EnvelopeRoutes
 
 
 def install_operations(

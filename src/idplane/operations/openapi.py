@@ -19,7 +19,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from idplane.platform.auth.caller import CredentialKind
 from idplane.platform.errors import Invalid, ScimEnvelope
-from idplane.platform.web import EnvelopeRoutes, app_routes
+from idplane.platform.routing import app_routes
+from idplane.platform.web import EnvelopeRoutes
 
 SCIM_MEDIA = "application/scim+json"
 SCHEMES = {

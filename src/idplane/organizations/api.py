@@ -10,7 +10,8 @@ from idplane.organizations.service import NewAccount, OrganizationService
 from idplane.organizations.trusted import TrustService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 
 def create_router(organizations: OrganizationService, trust: TrustService) -> APIRouter:

@@ -3,28 +3,24 @@ caller resolution and the audit hook. Services' domain code never imports this."
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Match, NoMatchFound, compile_path, get_name, get_route_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from idplane.platform import ids, jsonbody
+from idplane.platform import ids
 from idplane.platform.auth.authenticate import Authenticator
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.auth.signing import SignedRequest
-from idplane.platform.db import Store, Unit, end_unit_if_unwritten
+from idplane.platform.db import Store, Unit
 from idplane.platform.errors import (
     ApiError,
     Envelope,
@@ -341,13 +337,13 @@ def signed_request(request: Request, body: bytes) -> SignedRequest:
 
 def authenticated(accept: Collection[CredentialKind] = SIGNED) -> Callable[..., Any]:
     """FastAPI dependency: the request's Caller, or 401 in the path's envelope. On a route whose
-    plain endpoint runs through `_on_worker_thread`, the credentials are looked up on that
+    plain endpoint runs through `routing._on_worker_thread`, the credentials are looked up on that
     worker thread, just before the endpoint, rather than on a thread hop of their own."""
 
     async def dependency(request: Request) -> Caller:
         body = await request.body()
         authenticator: Authenticator = request.app.state.authenticator
-        deferred = _DeferredCaller(request, authenticator, signed_request(request, body), accept)
+        deferred = DeferredCaller(request, authenticator, signed_request(request, body), accept)
         if getattr(request.scope.get("route"), "defers_authentication", False):
             request.state.deferred_caller = deferred
             return deferred  # type: ignore[return-value]  # resolved before the endpoint runs
@@ -363,7 +359,7 @@ def audited(request: Request) -> None:
     request.state.audited = True
 
 
-class _DeferredCaller:
+class DeferredCaller:
     """A request's authentication, run once, where `resolve` is first called."""
 
     def __init__(
@@ -389,180 +385,3 @@ class _DeferredCaller:
 def empty(status: int = 200) -> Response:
     """A success with no body, as several documented APIs answer."""
     return Response(status_code=status)
-
-
-class _OmitNullsRoute(APIRoute):
-    """Responses leave out fields that have no value, as the real services do.
-
-    FastAPI's analysis of a route's parameters and models (~0.6 ms a route, 0.25 s for the
-    whole API) waits until the route first serves or is read (the OpenAPI document), so a
-    server starts without it; matching needs only the path and the methods, set at once."""
-
-    envelope: Envelope | None = None  # the error dialect of the router that made the route
-
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
-        kwargs["response_model_exclude_none"] = True
-        on_worker_thread = _on_worker_thread(endpoint)
-        self.defers_authentication = on_worker_thread is not endpoint
-        endpoint = on_worker_thread
-        self._deferred: tuple[str, Callable[..., Any], dict[str, Any]] | None = (
-            path,
-            endpoint,
-            kwargs,
-        )
-        self.path, self.endpoint = path, endpoint
-        self.name = kwargs.get("name") or get_name(endpoint)
-        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
-        self.methods = {method.upper() for method in kwargs.get("methods") or ["GET"]}
-        self.include_in_schema = kwargs.get("include_in_schema", True)
-
-    def _complete(self) -> None:
-        deferred = self.__dict__.get("_deferred")
-        if deferred is not None:
-            path, endpoint, kwargs = deferred
-            super().__init__(path, endpoint, **kwargs)
-            self._deferred = None
-
-    def __getattr__(self, name: str) -> Any:
-        # Only for attributes not set yet: the ones FastAPI's analysis sets.
-        if name.startswith("__") or self.__dict__.get("_deferred") is None:
-            raise AttributeError(name)
-        self._complete()
-        return getattr(self, name)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self._complete()
-        await super().handle(scope, receive, send)
-
-    def get_route_handler(self) -> Callable[[Request], Any]:
-        handler = super().get_route_handler()
-
-        async def strict_json(request: Request) -> Response:
-            try:
-                return await handler(_StrictJsonRequest(request.scope, request.receive))
-            except Exception:
-                # Failed before its endpoint ran (a malformed body, a bad parameter): a caller
-                # who cannot authenticate gets the 401 first, as it did when the credentials
-                # were looked up before anything else was checked.
-                deferred = getattr(request.state, "deferred_caller", None)
-                if deferred is not None and not deferred.attempted:
-                    await run_in_threadpool(deferred.resolve)
-                raise
-
-        return strict_json
-
-
-def _on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """A plain endpoint as a coroutine that runs it on a worker thread, as FastAPI would, and
-    then ends the request's transaction there if it wrote nothing. FastAPI checks the response
-    of a plain endpoint on a worker thread of its own and the middleware settles the request on
-    another: each hop costs more CPU than the work it carries on a read."""
-    if inspect.iscoroutinefunction(endpoint):
-        return endpoint
-    try:  # FastAPI reads the parameters from this signature (string annotations evaluated)
-        signature = inspect.signature(endpoint, eval_str=True)
-    except NameError:
-        return endpoint
-
-    async def on_worker_thread(**values: Any) -> Any:
-        return await run_in_threadpool(_run_and_end_read, endpoint, values)
-
-    functools.update_wrapper(on_worker_thread, endpoint)
-    on_worker_thread.__signature__ = signature  # type: ignore[attr-defined]
-    return on_worker_thread
-
-
-def _run_and_end_read(endpoint: Callable[..., Any], values: dict[str, Any]) -> Any:
-    for name, value in values.items():
-        if isinstance(value, _DeferredCaller):
-            values[name] = value.resolve()
-    answer = endpoint(**values)
-    end_unit_if_unwritten()
-    return answer
-
-
-class _StrictJsonRequest(Request):
-    """Request bodies go through the one strict parser (depth, NUL, lone surrogates)."""
-
-    async def json(self) -> Any:
-        if not hasattr(self, "_json"):
-            self._json = jsonbody.loads(await self.body())
-        return self._json
-
-
-class _RouteGroup(BaseRoute):
-    """One router's routes in the app, tried in order only when the path fits one of them.
-
-    A request for a late router would otherwise be tried against each route before it (some
-    400; a tenth of a read's server CPU); one regex of the group's paths answers "no match" for
-    all of them at once, and a route whose path does not match can only answer "no match"."""
-
-    def __init__(self, routes: list[APIRoute]):
-        self.routes = routes
-        self.paths = re.compile(
-            "|".join(f"(?:{_UNNAMED.sub('(?:', route.path_regex.pattern)})" for route in routes)
-        )
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != "http" or not self.paths.match(get_route_path(scope)):
-            return Match.NONE, {}
-        partial: Scope | None = None
-        for route in self.routes:
-            match, child_scope = route.matches(scope)
-            if match == Match.FULL:
-                return match, child_scope
-            if match == Match.PARTIAL and partial is None:
-                partial = child_scope  # the path fits, the method does not: a 405 if none fits
-        return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await scope["route"].handle(scope, receive, send)  # the route `matches` chose
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        for route in self.routes:
-            try:
-                return route.url_path_for(name, **path_params)
-            except NoMatchFound:
-                continue
-        raise NoMatchFound(name, path_params)
-
-
-_UNNAMED = re.compile(r"\(\?P<\w+>")
-
-
-def api_router(*, envelope: Envelope | None = None, **kwargs: Any) -> APIRouter:
-    """The router every service's api.py builds its routes on. `envelope`: the error dialect
-    its routes answer in (errors, 401s and validation failures alike). It rides on the route
-    class, so it stays with the routes when a parent router or the app includes them."""
-    if envelope is None:
-        return APIRouter(route_class=_OmitNullsRoute, **kwargs)
-    dialect = envelope
-
-    class _EnvelopeRoute(_OmitNullsRoute):
-        envelope = dialect
-
-    return APIRouter(route_class=_EnvelopeRoute, **kwargs)
-
-
-def include_routes(target: FastAPI | APIRouter, router: APIRouter) -> None:
-    """Adds a router's routes to the app (or to a parent router) as one `_RouteGroup`.
-    FastAPI's `include_router` keeps the router as a branch that builds every route a second
-    time on its first request and walks the whole branch on every request; our routers take no
-    prefix or dependencies at inclusion, so their routes serve unchanged."""
-    routes: list[APIRoute] = []
-    for route in router.routes:
-        if not isinstance(route, APIRoute):
-            raise TypeError(f"{route!r}: only API routes are included as they are")
-        routes.append(route)
-    if isinstance(target, FastAPI):
-        target.router.routes.append(_RouteGroup(routes))
-    else:
-        target.routes.extend(routes)
-
-
-def app_routes(app: FastAPI) -> list[BaseRoute]:
-    """Every route of the app, in matching order (the groups opened)."""
-    found: list[BaseRoute] = []
-    for route in app.router.routes:
-        found.extend(route.routes if isinstance(route, _RouteGroup) else [route])
-    return found

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Depends
 from idplane.iam.sessions.service import IssuedCredentials
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import StsEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated
 from idplane.sts import schemas
 from idplane.sts.service import AssumeAgency, StsService
 

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from idplane.iam.service import AccountService
 from idplane.platform.errors import IamEnvelope
 from idplane.platform.ids import hex32
-from idplane.platform.web import api_router, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import empty
 from idplane.testing.service import reset_store
 
 

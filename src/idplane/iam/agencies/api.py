@@ -12,7 +12,8 @@ from idplane.iam.render import agency_view, role_view
 from idplane.iam.roles.schemas import GrantedRoles
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 BASE = "/v3.0/OS-AGENCY/agencies"
 DOMAIN = "/v3.0/OS-AGENCY/domains/{domain_id}/agencies/{agency_id}/roles"

@@ -9,7 +9,8 @@ from idplane.iam.credentials.service import CredentialService
 from idplane.iam.render import credential_view
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 BASE = "/v3.0/OS-CREDENTIAL/credentials"
 

@@ -10,7 +10,8 @@ from idplane.iam.render import domain_view
 from idplane.iam.schemas import query_bool
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 
 def create_router(domains: DomainService, endpoint: str) -> APIRouter:

@@ -11,7 +11,8 @@ from idplane.iam.render import group_view, keystone_view
 from idplane.iam.users.schemas import KeystoneUsersResponse
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope, Invalid
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 
 def create_router(groups: GroupService, endpoint: str) -> APIRouter:

@@ -10,7 +10,8 @@ from idplane.iam.mfa import schemas
 from idplane.iam.mfa.service import MfaService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 DEVICES = "/v3.0/OS-MFA/virtual-mfa-devices"
 PROTECT = "/v3.0/OS-USER/users/{user_id}/login-protect"

@@ -10,7 +10,8 @@ from idplane.iam.render import role_view
 from idplane.iam.roles.schemas import GrantedRoles
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 DOMAIN = "/v3/domains/{domain_id}/groups/{group_id}/roles"
 PROJECT = "/v3/projects/{project_id}/groups/{group_id}/roles"

@@ -11,7 +11,8 @@ from idplane.iam.render import project_view
 from idplane.iam.schemas import ProjectsResponse
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope, Invalid
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated
 
 
 def create_router(projects: ProjectService, endpoint: str) -> APIRouter:

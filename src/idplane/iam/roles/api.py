@@ -10,7 +10,8 @@ from idplane.iam.roles import schemas
 from idplane.iam.roles.service import PermissionFilter, PolicySpec, RoleService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 CUSTOM = "/v3.0/OS-ROLE/roles"
 

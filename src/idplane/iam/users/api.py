@@ -12,7 +12,8 @@ from idplane.iam.users import schemas
 from idplane.iam.users.service import UserFilter, UserService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IamEnvelope
-from idplane.platform.web import SIGNED_OR_TOKEN, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED_OR_TOKEN, authenticated, empty
 
 
 def create_router(users: UserService, endpoint: str) -> APIRouter:

@@ -18,7 +18,8 @@ from idplane.instances.schemas import Marker, OptionalQuery, PathId, QueryId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.paging import page_request
-from idplane.platform.web import SIGNED, api_router, authenticated, empty, include_routes
+from idplane.platform.routing import api_router, include_routes
+from idplane.platform.web import SIGNED, authenticated, empty
 
 PREFIX = "/v1/instances/{instance_id}/permission-sets"
 ONE = PREFIX + "/{permission_set_id}"

@@ -10,7 +10,8 @@ from idplane.identitycenter.settings.service import ENABLED, SettingsService
 from idplane.instances.schemas import PathId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 ABAC = "/v1/instances/{instance_id}/access-control-attribute-configuration"
 SSO = "/v1/instances/{instance_id}/sso-configuration"

@@ -10,7 +10,8 @@ from idplane.identitystore.directory.service import DirectoryService
 from idplane.instances.schemas import StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated
 
 
 def create_router(directory: DirectoryService) -> APIRouter:

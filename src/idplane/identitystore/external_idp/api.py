@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from idplane.identitystore.external_idp.service import ExternalIdpService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 STORE = "/v1/identity-stores/{identity_store_id}"
 IDPS = STORE + "/external-idp"

@@ -11,7 +11,8 @@ from idplane.instances.schemas import Marker, PathId, QueryId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.paging import page_request
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 
 def create_router(memberships: MembershipService) -> APIRouter:

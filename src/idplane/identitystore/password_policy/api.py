@@ -9,7 +9,8 @@ from idplane.identitystore.password_policy import schemas as s
 from idplane.identitystore.password_policy.service import PasswordPolicyService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 PATH = "/v1/identity-stores/{identity_store_id}/password-policy"
 

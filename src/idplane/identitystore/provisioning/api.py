@@ -10,7 +10,8 @@ from idplane.identitystore.provisioning import schemas as s
 from idplane.identitystore.provisioning.service import ScimProvisioningService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 STORE = "/v1/identity-stores/{identity_store_id}"
 TENANT = STORE + "/tenant/{tenant_id}"

@@ -10,7 +10,8 @@ from idplane.organizations.handshakes.service import HandshakeService
 from idplane.organizations.schemas import page_info, page_of
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated
 
 
 def create_router(handshakes: HandshakeService) -> APIRouter:

@@ -12,7 +12,8 @@ from idplane.organizations.lifecycle.service import LifecycleService
 from idplane.organizations.service import NewAccount
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 
 def create_router(lifecycle: LifecycleService) -> APIRouter:

@@ -16,7 +16,8 @@ from idplane.organizations.schemas import page_info, page_of
 from idplane.organizations.units.schemas import entity_out
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 
 def create_router(

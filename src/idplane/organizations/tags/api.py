@@ -11,7 +11,8 @@ from idplane.organizations.tags import schemas as s
 from idplane.organizations.tags.service import InstanceQuery, TagService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 
 def create_router(tags: TagService) -> APIRouter:

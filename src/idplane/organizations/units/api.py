@@ -10,7 +10,8 @@ from idplane.organizations.units import schemas as s
 from idplane.organizations.units.service import UnitService
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import OrganizationsEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 
 def create_router(units: UnitService) -> APIRouter:

@@ -21,7 +21,8 @@ from idplane.identitystore.provisioning.service import ScimTenant
 from idplane.platform import jsonbody
 from idplane.platform.auth.caller import Caller, CredentialKind
 from idplane.platform.errors import ApiError, Invalid, ScimEnvelope, Unsupported
-from idplane.platform.web import api_router, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import empty
 from idplane.scim.endpoint.kinds import etag, matches_etag
 from idplane.scim.endpoint.query import ListRequest, View
 from idplane.scim.endpoint.service import ScimService, Shown

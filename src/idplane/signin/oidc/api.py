@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from idplane.platform.errors import OidcEnvelope
-from idplane.platform.web import api_router
+from idplane.platform.routing import api_router
 from idplane.signin.oidc import schemas as s
 from idplane.signin.oidc.service import OidcService
 

@@ -10,7 +10,8 @@ from fastapi.responses import Response
 
 from idplane.identitycenter.permission_sets.agencies import agency_name, agency_urn
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import api_router, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import empty
 from idplane.signin.portal import schemas as s
 from idplane.signin.portal.service import PortalService
 

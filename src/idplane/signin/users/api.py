@@ -11,7 +11,8 @@ from idplane.instances.schemas import PathId, StoreId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import as_utc, epoch_ms
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 from idplane.signin.users import schemas as s
 from idplane.signin.users.service import SigninUsers
 

@@ -10,7 +10,8 @@ from idplane.instances.schemas import Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.paging import page_request
-from idplane.platform.web import SIGNED, api_router, authenticated
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated
 
 
 def create_router(service: CatalogService) -> APIRouter:

@@ -12,7 +12,8 @@ from idplane.instances.schemas import InstanceId, Limit, Marker
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
 from idplane.platform.paging import page_request
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 LIST = "/v1/instances/{instance_id}/application-instances"
 ONE = LIST + "/{application_instance_id}"

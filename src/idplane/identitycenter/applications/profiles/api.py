@@ -12,7 +12,8 @@ from idplane.identitycenter.applications.schemas import ApplicationInstanceId, P
 from idplane.instances.schemas import InstanceId
 from idplane.platform.auth.caller import Caller
 from idplane.platform.errors import IdentityCenterEnvelope
-from idplane.platform.web import SIGNED, api_router, authenticated, empty
+from idplane.platform.routing import api_router
+from idplane.platform.web import SIGNED, authenticated, empty
 
 PATH = "/v1/instances/{instance_id}/application-instances/{application_instance_id}/profiles"
 
