@@ -1,16 +1,18 @@
-"""Sending the sign-in pages' e-mails through the SMTP server named in settings; without one
-the message (and so its link) is logged for the operator to pass on."""
+"""Sending the sign-in pages' e-mails through the SMTP server named in settings. Without one a
+mail cannot go out: its links are credentials (they set a password), so they are never logged
+in its place; the caller decides whether that fails the request."""
 
 from __future__ import annotations
 
-import logging
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 from idplane.platform.db import outside_write
 
-log = logging.getLogger("idplane.mail")
+
+class MailNotConfigured(OSError):
+    """No SMTP server is set, so no mail can be sent."""
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,7 @@ class Mailer:
 
     def send(self, to: str, subject: str, text: str) -> None:
         if not self.host:
-            # Logged as it is: building the MIME message first (header parsing) cost more than
-            # the rest of an EMAIL-mode create_user.
-            log.warning("no SMTP server configured; e-mail to %s not sent:\n%s", to, text)
-            return
+            raise MailNotConfigured("no SMTP server is configured (IDPLANE_SMTP_HOST)")
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = self.sender, to, subject
         message.set_content(text)

@@ -197,7 +197,11 @@ class SigninUsers:
 
     def user_created_with_email_mode(self, identity_store_id: str, user_id: str) -> None:
         """A user created with password_mode EMAIL gets the set-password link at once (the
-        user exists either way: a mail that cannot go out is logged, not raised)."""
+        user exists either way: a mail that cannot go out is reported in the log, without its
+        link, not raised)."""
+        if not self.mailer.host:  # no link is made that no one could receive
+            log.warning("the set-password mail of user %s was not sent: no SMTP server", user_id)
+            return
         with self.store.transaction() as session:
             user = _user(session, identity_store_id, user_id)
             link, address = self._link(session, user, SET_PASSWORD), _address(user)
@@ -210,8 +214,8 @@ class SigninUsers:
                     f"{self.endpoint}/{identity_store_id}/portal/set-password?token={link}",
                 ),
             )
-        except OSError:
-            log.exception("could not mail the set-password link of user %s", user_id)
+        except OSError as error:  # the user stays created; an admin can reset its password
+            log.warning("the set-password mail of user %s was not sent: %s", user_id, error)
 
     def verify_email(self, caller: Caller, identity_store_id: str, user_id: str) -> None:
         action = "IdentityCenter:user:verifyEmail"
