@@ -36,12 +36,16 @@ class FreshVenv:
 
 
 def build_wheel(out: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    """Builds the wheel as a user would (`python -m build`, in its isolated environment). Its
+    build requirements come from the package index, which has failed a build now and then:
+    one retry, and the builder's own output in the failure."""
+    command = [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)]
+    for attempt in (1, 2):
+        built = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        if built.returncode == 0:
+            break
+        if attempt == 2:
+            raise AssertionError(f"python -m build failed:\n{built.stdout}\n{built.stderr}")
     (wheel,) = out.glob("idplane-*.whl")
     return wheel
 
