@@ -34,9 +34,7 @@ class _OmitNullsRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
         kwargs["response_model_exclude_none"] = True
-        on_worker_thread = _on_worker_thread(endpoint)
-        self.defers_authentication = on_worker_thread is not endpoint
-        endpoint = on_worker_thread
+        self.defers_authentication = False  # until the endpoint runs on the worker thread
         self._deferred: tuple[str, Callable[..., Any], dict[str, Any]] | None = (
             path,
             endpoint,
@@ -52,7 +50,11 @@ class _OmitNullsRoute(APIRoute):
         deferred = self.__dict__.get("_deferred")
         if deferred is not None:
             path, endpoint, kwargs = deferred
-            super().__init__(path, endpoint, **kwargs)
+            # Wrapped here, not at start: its signature's annotations are evaluated (a third
+            # of building the app).
+            on_worker_thread = _on_worker_thread(endpoint)
+            self.defers_authentication = on_worker_thread is not endpoint
+            super().__init__(path, on_worker_thread, **kwargs)
             self._deferred = None
 
     def __getattr__(self, name: str) -> Any:
