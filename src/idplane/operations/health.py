@@ -12,6 +12,7 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from idplane.platform.db import Store
+from idplane.platform.routing import api_router
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -56,7 +57,7 @@ def readiness(store: Store) -> tuple[bool, dict[str, str]]:
 
 
 def health_router(store: Store) -> APIRouter:
-    router = APIRouter(tags=["operations"])
+    router = api_router(tags=["operations"])
 
     @router.get("/health", summary="The process is alive")
     async def health() -> dict[str, str]:

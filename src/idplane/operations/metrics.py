@@ -23,6 +23,7 @@ from prometheus_client.registry import Collector
 from starlette.types import Scope
 
 from idplane.platform.db import Store
+from idplane.platform.routing import api_router
 
 REQUESTS = Counter(
     "idplane_requests_total",
@@ -94,7 +95,7 @@ class StorePoolCollector(Collector):
 
 
 def metrics_router(store: Store) -> APIRouter:
-    router = APIRouter(tags=["operations"])
+    router = api_router(tags=["operations"])
     pool = StorePoolCollector(store)
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)

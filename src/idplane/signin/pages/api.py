@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from idplane.platform.errors import ApiError
+from idplane.platform.routing import api_router
 from idplane.signin.pages import external
 from idplane.signin.pages import render as r
 from idplane.signin.sessions.service import SessionView
@@ -28,7 +29,7 @@ RULES = (
 
 
 def create_router(services: Signin) -> APIRouter:
-    router = APIRouter(include_in_schema=False)
+    router = api_router(include_in_schema=False)
     sessions, approvals = services.sessions, services.approvals
 
     def base_of(store_id: str) -> str:

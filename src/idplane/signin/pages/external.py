@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from idplane.platform.crypto import token_digest
 from idplane.platform.errors import ApiError
+from idplane.platform.routing import api_router
 from idplane.signin.pages import render as r
 from idplane.signin.tables import ACTIVE
 
@@ -62,7 +63,7 @@ def hand_to_idp(
 
 
 def create_router(sessions: SessionService) -> APIRouter:
-    router = APIRouter(include_in_schema=False)
+    router = api_router(include_in_schema=False)
 
     @router.post("/v1/identity-stores/{identity_store_id}/saml/acs")
     async def assertion_consumer_service(identity_store_id: str, request: Request) -> Response:

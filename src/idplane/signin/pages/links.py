@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from idplane.platform.errors import ApiError
+from idplane.platform.routing import api_router
 from idplane.signin.pages import render as r
 from idplane.signin.tables import ACTIVE
 
@@ -26,7 +27,7 @@ GONE = "This link is not valid, was already used or has expired."
 
 
 def create_router(signin: Signin) -> APIRouter:
-    router = APIRouter(include_in_schema=False)
+    router = api_router(include_in_schema=False)
     links = signin.links
 
     def base_of(store_id: str) -> str:
