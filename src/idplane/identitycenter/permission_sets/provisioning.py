@@ -18,11 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
-from idplane.identitycenter.permission_sets.agencies import remove_unprovisioned, sync_agency
+from idplane.identitycenter.permission_sets.agencies import (
+    agency_exists,
+    remove_unprovisioned,
+    sync_agency,
+)
 from idplane.identitycenter.permission_sets.service import Quotas, find
 from idplane.identitycenter.permission_sets.tables import (
     PermissionSet,
@@ -81,14 +85,26 @@ def provision_to(
     permission_set: PermissionSet,
     account_id: str,
     quotas: Quotas,
+    *,
+    force: bool = False,
 ) -> None:
     """Deploys the permission set's current version to the account, whose membership row the
-    caller has locked (`require_member`)."""
+    caller has locked (`require_member`).
+
+    The agency is built again only when the account holds an older version (every path that
+    stamps `provisioned_version` syncs the agency in the same transaction), or the agency is
+    gone, or `force` (an explicit ProvisionPermissionSet, which also repairs an agency changed
+    through IAM): an assignment of an up-to-date permission set costs two lookups, not the
+    agency's rebuild. The stamp never runs ahead of the agency: the version is read before
+    the permission set's roles and documents, under the membership lock that serializes the
+    account's provisioning writers."""
     row = _provisioning(session, permission_set.id, account_id)
     if row is not None:
+        current = row.provisioned_version == permission_set.version
         row.provisioned_version = permission_set.version
         row.provisioned_at = now()
-        sync_agency(session, permission_set, account_id)
+        if force or not current or not agency_exists(session, permission_set, account_id):
+            sync_agency(session, permission_set, account_id)
         return
     held = session.scalar(
         select(func.count()).select_from(Provisioning).where(Provisioning.account_id == account_id)
@@ -179,13 +195,15 @@ class PermissionSetProvisioningService:
             if target.target_type == ACCOUNT:
                 account_id = target.target_id or ""  # checked above: never empty here
                 require_member(session, instance, account_id)
-                provision_to(session, instance, permission_set, account_id, self.quotas)
+                provision_to(session, instance, permission_set, account_id, self.quotas, force=True)
             else:
-                session.execute(
-                    update(Provisioning)
-                    .where(Provisioning.permission_set_id == permission_set.id)
-                    .values(provisioned_version=permission_set.version, provisioned_at=now())
+                accounts = session.scalars(
+                    select(Provisioning.account_id).where(
+                        Provisioning.permission_set_id == permission_set.id
+                    )
                 )
+                for member in sorted(lock_members(session, instance, accounts)):
+                    provision_to(session, instance, permission_set, member, self.quotas, force=True)
             status = ProvisioningStatus(
                 id=ids.uuid_str(),
                 instance_id=instance.id,
@@ -261,12 +279,14 @@ class PermissionSetProvisioningService:
 
 
 def _provisioning(session: Session, permission_set_id: str, account_id: str):
-    return session.scalar(
-        select(Provisioning).where(
-            Provisioning.permission_set_id == permission_set_id,
-            Provisioning.account_id == account_id,
-        )
-    )
+    return session.scalar(_PROVISIONING, {"ps": permission_set_id, "account": account_id})
+
+
+# Built once: every account assignment runs it.
+_PROVISIONING = select(Provisioning).where(
+    Provisioning.permission_set_id == bindparam("ps"),
+    Provisioning.account_id == bindparam("account"),
+)
 
 
 def _check_status(status: str | None) -> None:
