@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
@@ -75,7 +76,8 @@ def lock_members(session: Session, instance: Instance, account_ids: Iterable[str
 def require_member(session: Session, instance: Instance, account_id: str) -> None:
     """Locks the account's membership row (see `lock_members`), or 404 for an account outside
     the instance's organization."""
-    if account_id not in lock_members(session, instance, [account_id]):
+    values = {"organization_id": instance.organization_id, "account_id": account_id}
+    if session.scalar(_MEMBER, values) is None:  # `lock_members` for one account
         raise not_found("account", f"{account_id} in the organization")
 
 
@@ -98,11 +100,12 @@ def provision_to(
     agency's rebuild. The stamp never runs ahead of the agency: the version is read before
     the permission set's roles and documents, under the membership lock that serializes the
     account's provisioning writers."""
-    row = _provisioning(session, permission_set.id, account_id)
+    row = session.execute(_PROVISIONING, {"ps": permission_set.id, "account": account_id}).first()
     if row is not None:
         current = row.provisioned_version == permission_set.version
-        row.provisioned_version = permission_set.version
-        row.provisioned_at = now()
+        session.execute(
+            _STAMP, {"row_seq": row.seq, "version": permission_set.version, "at": now()}
+        )
         if force or not current or not agency_exists(session, permission_set, account_id):
             sync_agency(session, permission_set, account_id)
         return
@@ -278,14 +281,25 @@ class PermissionSetProvisioningService:
             return keyset_page(session, stmt, Provisioning.seq, paging)
 
 
-def _provisioning(session: Session, permission_set_id: str, account_id: str):
-    return session.scalar(_PROVISIONING, {"ps": permission_set_id, "account": account_id})
-
-
-# Built once: every account assignment runs it.
-_PROVISIONING = select(Provisioning).where(
-    Provisioning.permission_set_id == bindparam("ps"),
-    Provisioning.account_id == bindparam("account"),
+# Built once, on the table (no provisioning row is loaded as an object here, so there is
+# nothing for the ORM to synchronise): every account assignment runs them.
+_PROVISIONINGS = cast(Table, Provisioning.__table__)
+_PROVISIONING = select(_PROVISIONINGS.c.seq, _PROVISIONINGS.c.provisioned_version).where(
+    _PROVISIONINGS.c.permission_set_id == bindparam("ps"),
+    _PROVISIONINGS.c.account_id == bindparam("account"),
+)
+_STAMP = (
+    update(_PROVISIONINGS)
+    .where(_PROVISIONINGS.c.seq == bindparam("row_seq"))
+    .values(provisioned_version=bindparam("version"), provisioned_at=bindparam("at"))
+)
+_MEMBER = (
+    select(Member.account_id)
+    .where(
+        Member.organization_id == bindparam("organization_id"),
+        Member.account_id == bindparam("account_id"),
+    )
+    .with_for_update(key_share=True)
 )
 
 
