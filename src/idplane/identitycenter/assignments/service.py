@@ -30,7 +30,7 @@ and so runs before or after, never beside), then the membership rows of the acco
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -233,17 +233,15 @@ class AssignmentService:
             permission_set = find(session, instance.id, grant.permission_set_id, share=True)
             require_member(session, instance, grant.target_id)
             if not _exists(session, grant):
-                session.add(
-                    AccountAssignment(
-                        instance_id=instance.id,
-                        account_id=grant.target_id,
-                        permission_set_id=permission_set.id,
-                        principal_type=grant.principal_type,
-                        principal_id=grant.principal_id,
-                        created_at=now(),
-                    )
-                )
-                session.flush()
+                row = {
+                    "instance_id": instance.id,
+                    "account_id": grant.target_id,
+                    "permission_set_id": permission_set.id,
+                    "principal_type": grant.principal_type,
+                    "principal_id": grant.principal_id,
+                    "created_at": now(),
+                }
+                session.execute(_ASSIGN, row)  # one Core INSERT: no ORM flush
             provision_to(session, instance, permission_set, grant.target_id, self.quotas)
             return record(session, instance.id, CREATE, grant)
 
@@ -304,6 +302,7 @@ def _require_set(session: Session, instance_id: str, permission_set_id: str) -> 
 
 
 # Built once: every account assignment runs them.
+_ASSIGN = insert(AccountAssignment.__table__)  # type: ignore[arg-type]
 _ASSIGNED = select(AccountAssignment.seq).where(
     AccountAssignment.account_id == bindparam("account"),
     AccountAssignment.permission_set_id == bindparam("ps"),
