@@ -3,7 +3,10 @@ leaves the groups that held them, and the lock on its row that orders those writ
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+import functools
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.records import Grant, operation_row
@@ -19,28 +22,32 @@ from idplane.platform.clock import now
 
 
 def remove_principal(
-    session: Session, instance: Instance, principal_type: str, principal_id: str
+    session: Session,
+    instance: Instance,
+    principal_type: str,
+    principal_id: str,
+    identity_store_id: str | None = None,
 ) -> int:
     """Deletes every assignment of the principal in the instance, with deletion statuses."""
-    lock_principal(session, store_id_of(session, instance), principal_type, principal_id, True)
+    store_id = identity_store_id or store_id_of(session, instance)
+    lock_principal(session, store_id, principal_type, principal_id, True)
     of_principal = (
         AccountAssignment.instance_id == instance.id,
         AccountAssignment.principal_type == principal_type,
         AccountAssignment.principal_id == principal_id,
     )
-    sets = session.scalars(
-        select(AccountAssignment.permission_set_id).where(*of_principal).distinct()
-    )
+    held = session.execute(
+        _HELD, {"instance_id": instance.id, "type": principal_type, "id": principal_id}
+    ).all()
+    if not held:
+        return 0  # its row is locked FOR UPDATE: no assignment of it can appear meanwhile
     session.execute(  # the permission sets before the membership rows (docs/developing.md)
         select(PermissionSet.seq)
-        .where(PermissionSet.id.in_(sorted(sets)))
+        .where(PermissionSet.id.in_(sorted({ps for ps, _ in held})))
         .order_by(PermissionSet.id)
         .with_for_update(read=True, key_share=True)
     ).all()
-    accounts = list(
-        session.scalars(select(AccountAssignment.account_id).where(*of_principal).distinct())
-    )
-    lock_members(session, instance, accounts)
+    lock_members(session, instance, {account for _, account in held})
     removed = session.execute(
         delete(AccountAssignment)
         .where(*of_principal)
@@ -75,19 +82,34 @@ def lock_principal(
 ) -> bool:
     """Locks the user's or group's row (KEY SHARE, or FOR UPDATE when `exclusive`); whether
     it exists. (The directory's `principal_exists` answers the same question without a lock.)"""
-    model = User if principal_type == USER else Group
+    stmt = _lock_statement(principal_type == USER, exclusive)
+    return session.scalar(stmt, {"store_id": identity_store_id, "id": principal_id}) is not None
+
+
+@functools.cache
+def _lock_statement(user: bool, exclusive: bool) -> Any:
+    # Built once per kind (building a select cost more than running it).
+    model = User if user else Group
     stmt = select(model.seq).where(
-        model.identity_store_id == identity_store_id, model.id == principal_id
+        model.identity_store_id == bindparam("store_id"), model.id == bindparam("id")
     )
-    locked = (
-        stmt.with_for_update() if exclusive else stmt.with_for_update(read=True, key_share=True)
-    )
-    return session.scalar(locked) is not None
+    return stmt.with_for_update() if exclusive else stmt.with_for_update(read=True, key_share=True)
 
 
 def store_id_of(session: Session, instance: Instance) -> str:
-    store_id = session.scalar(
-        select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
-    )
+    store_id = session.scalar(_STORE_ID, {"instance_id": instance.id})
     assert store_id is not None  # an instance always has its identity store
     return store_id
+
+
+# Built once: every assignment and every deletion of a user or group runs them.
+_STORE_ID = select(IdentityStore.id).where(IdentityStore.instance_id == bindparam("instance_id"))
+_HELD = (
+    select(AccountAssignment.permission_set_id, AccountAssignment.account_id)
+    .where(
+        AccountAssignment.instance_id == bindparam("instance_id"),
+        AccountAssignment.principal_type == bindparam("type"),
+        AccountAssignment.principal_id == bindparam("id"),
+    )
+    .distinct()
+)

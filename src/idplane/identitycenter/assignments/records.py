@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AssignmentOperation
@@ -43,7 +44,11 @@ def operation_row(instance_id: str, operation: str, grant: Grant, moment) -> dic
 
 
 def record(session: Session, instance_id: str, operation: str, grant: Grant):
-    record = AssignmentOperation(**operation_row(instance_id, operation, grant, now()))
-    session.add(record)
-    session.flush()
-    return record
+    """Writes the status record (one Core INSERT, no ORM flush) and answers it, for the
+    response."""
+    row = operation_row(instance_id, operation, grant, now())
+    session.execute(_INSERT, row)
+    return AssignmentOperation(**row)
+
+
+_INSERT = insert(AssignmentOperation.__table__)  # type: ignore[arg-type]

@@ -30,7 +30,7 @@ and so runs before or after, never beside), then the membership rows of the acco
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -55,6 +55,8 @@ from idplane.identitycenter.permission_sets.provisioning import (
     require_member,
 )
 from idplane.identitycenter.permission_sets.service import Quotas, find
+from idplane.identitycenter.permission_sets.service import not_found as ps_not_found
+from idplane.identitycenter.permission_sets.tables import PermissionSet
 from idplane.identitystore.directory.service import GROUP
 from idplane.instances.errors import invalid, not_found
 from idplane.instances.gate import IdentityCenterGate
@@ -193,14 +195,15 @@ class AssignmentService:
     def on_principal_deleted(
         self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
     ) -> None:
-        """The identity store's deletion hook: the principal's assignments go with it."""
-        instance = session.scalar(
-            select(Instance)
-            .join(IdentityStore, IdentityStore.instance_id == Instance.id)
-            .where(IdentityStore.id == identity_store_id)
-        )
+        """The identity store's deletion hook: the principal's assignments go with it. The
+        deletion holds the principal's row (FOR UPDATE), so none appears meanwhile: one that
+        holds none (most) costs one lookup."""
+        values = {"store_id": identity_store_id, "type": principal_type, "id": principal_id}
+        if session.execute(_ANY_ASSIGNMENT, values).first() is None:
+            return
+        instance = session.scalar(_INSTANCE_OF_STORE, {"store_id": identity_store_id})
         if instance is not None:
-            remove_principal(session, instance, principal_type, principal_id)
+            remove_principal(session, instance, principal_type, principal_id, identity_store_id)
 
     def on_members_removed(
         self, session: Session, identity_store_id: str, group_id: str, user_ids: list[str]
@@ -228,24 +231,22 @@ class AssignmentService:
         with self.gate.instance_unit(
             caller, "IdentityCenter:accountAssignment:create", instance_id, write=True
         ) as (session, instance):
-            find(session, instance.id, grant.permission_set_id)  # its 404 comes first
+            _require_set(session, instance.id, grant.permission_set_id)  # its 404 comes first
             store_id = store_id_of(session, instance)
             if not lock_principal(session, store_id, grant.principal_type, grant.principal_id):
                 raise not_found(grant.principal_type.lower(), grant.principal_id)
             permission_set = find(session, instance.id, grant.permission_set_id, share=True)
             require_member(session, instance, grant.target_id)
             if not _exists(session, grant):
-                session.add(
-                    AccountAssignment(
-                        instance_id=instance.id,
-                        account_id=grant.target_id,
-                        permission_set_id=permission_set.id,
-                        principal_type=grant.principal_type,
-                        principal_id=grant.principal_id,
-                        created_at=now(),
-                    )
-                )
-                session.flush()
+                row = {
+                    "instance_id": instance.id,
+                    "account_id": grant.target_id,
+                    "permission_set_id": permission_set.id,
+                    "principal_type": grant.principal_type,
+                    "principal_id": grant.principal_id,
+                    "created_at": now(),
+                }
+                session.execute(_ASSIGN, row)  # one Core INSERT: no ORM flush
             provision_to(session, instance, permission_set, grant.target_id, self.quotas)
             return record(session, instance.id, CREATE, grant)
 
@@ -281,11 +282,48 @@ class AssignmentService:
             return keyset_page(session, stmt, AssignmentOperation.seq, paging)
 
 
-def _exists(session: Session, grant: Grant) -> bool:
-    stmt = select(AccountAssignment.seq).where(
-        AccountAssignment.account_id == grant.target_id,
-        AccountAssignment.permission_set_id == grant.permission_set_id,
-        AccountAssignment.principal_type == grant.principal_type,
-        AccountAssignment.principal_id == grant.principal_id,
+# Built once: every deletion of a user or group runs them.
+_INSTANCE_OF_STORE = (
+    select(Instance)
+    .join(IdentityStore, IdentityStore.instance_id == Instance.id)
+    .where(IdentityStore.id == bindparam("store_id"))
+)
+_ANY_ASSIGNMENT = (
+    select(AccountAssignment.seq)
+    .join(IdentityStore, IdentityStore.instance_id == AccountAssignment.instance_id)
+    .where(
+        IdentityStore.id == bindparam("store_id"),
+        AccountAssignment.principal_type == bindparam("type"),
+        AccountAssignment.principal_id == bindparam("id"),
     )
-    return session.scalar(stmt) is not None
+    .limit(1)
+)
+
+
+def _exists(session: Session, grant: Grant) -> bool:
+    values = {
+        "account": grant.target_id,
+        "ps": grant.permission_set_id,
+        "type": grant.principal_type,
+        "id": grant.principal_id,
+    }
+    return session.scalar(_ASSIGNED, values) is not None
+
+
+def _require_set(session: Session, instance_id: str, permission_set_id: str) -> None:
+    """404 for a permission set the instance has not (unlocked: see the lock order above)."""
+    if session.scalar(_SET_EXISTS, {"instance_id": instance_id, "id": permission_set_id}) is None:
+        raise ps_not_found(permission_set_id)
+
+
+# Built once: every account assignment runs them.
+_ASSIGN = insert(AccountAssignment.__table__)  # type: ignore[arg-type]
+_ASSIGNED = select(AccountAssignment.seq).where(
+    AccountAssignment.account_id == bindparam("account"),
+    AccountAssignment.permission_set_id == bindparam("ps"),
+    AccountAssignment.principal_type == bindparam("type"),
+    AccountAssignment.principal_id == bindparam("id"),
+)
+_SET_EXISTS = select(PermissionSet.seq).where(
+    PermissionSet.instance_id == bindparam("instance_id"), PermissionSet.id == bindparam("id")
+)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
-from sqlalchemy import Row, Select, delete, select
+from sqlalchemy import Row, Select, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from idplane.iam.agencies.service import (
@@ -89,6 +89,19 @@ def sync_agency(session: Session, permission_set: PermissionSet, account_id: str
     _custom_documents(session, agency, permission_set, account_id)
     session.flush()
     return agency
+
+
+def agency_exists(session: Session, permission_set: PermissionSet, account_id: str) -> bool:
+    found = session.execute(
+        _AGENCY_ID, {"account": account_id, "name": agency_name(permission_set.name)}
+    )
+    return found.first() is not None
+
+
+# Built once: every account assignment runs it.
+_AGENCY_ID = select(Agency.id).where(
+    Agency.account_id == bindparam("account"), Agency.name == bindparam("name")
+)
 
 
 def _custom_documents(

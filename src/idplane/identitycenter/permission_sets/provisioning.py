@@ -17,12 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from idplane.identitycenter.assignments.tables import AccountAssignment
-from idplane.identitycenter.permission_sets.agencies import remove_unprovisioned, sync_agency
+from idplane.identitycenter.permission_sets.agencies import (
+    agency_exists,
+    remove_unprovisioned,
+    sync_agency,
+)
 from idplane.identitycenter.permission_sets.service import Quotas, find
 from idplane.identitycenter.permission_sets.tables import (
     PermissionSet,
@@ -71,7 +76,8 @@ def lock_members(session: Session, instance: Instance, account_ids: Iterable[str
 def require_member(session: Session, instance: Instance, account_id: str) -> None:
     """Locks the account's membership row (see `lock_members`), or 404 for an account outside
     the instance's organization."""
-    if account_id not in lock_members(session, instance, [account_id]):
+    values = {"organization_id": instance.organization_id, "account_id": account_id}
+    if session.scalar(_MEMBER, values) is None:  # `lock_members` for one account
         raise not_found("account", f"{account_id} in the organization")
 
 
@@ -81,14 +87,27 @@ def provision_to(
     permission_set: PermissionSet,
     account_id: str,
     quotas: Quotas,
+    *,
+    force: bool = False,
 ) -> None:
     """Deploys the permission set's current version to the account, whose membership row the
-    caller has locked (`require_member`)."""
-    row = _provisioning(session, permission_set.id, account_id)
+    caller has locked (`require_member`).
+
+    The agency is built again only when the account holds an older version (every path that
+    stamps `provisioned_version` syncs the agency in the same transaction), or the agency is
+    gone, or `force` (an explicit ProvisionPermissionSet, which also repairs an agency changed
+    through IAM): an assignment of an up-to-date permission set costs two lookups, not the
+    agency's rebuild. The stamp never runs ahead of the agency: the version is read before
+    the permission set's roles and documents, under the membership lock that serializes the
+    account's provisioning writers."""
+    row = session.execute(_PROVISIONING, {"ps": permission_set.id, "account": account_id}).first()
     if row is not None:
-        row.provisioned_version = permission_set.version
-        row.provisioned_at = now()
-        sync_agency(session, permission_set, account_id)
+        current = row.provisioned_version == permission_set.version
+        session.execute(
+            _STAMP, {"row_seq": row.seq, "version": permission_set.version, "at": now()}
+        )
+        if force or not current or not agency_exists(session, permission_set, account_id):
+            sync_agency(session, permission_set, account_id)
         return
     held = session.scalar(
         select(func.count()).select_from(Provisioning).where(Provisioning.account_id == account_id)
@@ -179,13 +198,15 @@ class PermissionSetProvisioningService:
             if target.target_type == ACCOUNT:
                 account_id = target.target_id or ""  # checked above: never empty here
                 require_member(session, instance, account_id)
-                provision_to(session, instance, permission_set, account_id, self.quotas)
+                provision_to(session, instance, permission_set, account_id, self.quotas, force=True)
             else:
-                session.execute(
-                    update(Provisioning)
-                    .where(Provisioning.permission_set_id == permission_set.id)
-                    .values(provisioned_version=permission_set.version, provisioned_at=now())
+                accounts = session.scalars(
+                    select(Provisioning.account_id).where(
+                        Provisioning.permission_set_id == permission_set.id
+                    )
                 )
+                for member in sorted(lock_members(session, instance, accounts)):
+                    provision_to(session, instance, permission_set, member, self.quotas, force=True)
             status = ProvisioningStatus(
                 id=ids.uuid_str(),
                 instance_id=instance.id,
@@ -260,13 +281,26 @@ class PermissionSetProvisioningService:
             return keyset_page(session, stmt, Provisioning.seq, paging)
 
 
-def _provisioning(session: Session, permission_set_id: str, account_id: str):
-    return session.scalar(
-        select(Provisioning).where(
-            Provisioning.permission_set_id == permission_set_id,
-            Provisioning.account_id == account_id,
-        )
+# Built once, on the table (no provisioning row is loaded as an object here, so there is
+# nothing for the ORM to synchronise): every account assignment runs them.
+_PROVISIONINGS = cast(Table, Provisioning.__table__)
+_PROVISIONING = select(_PROVISIONINGS.c.seq, _PROVISIONINGS.c.provisioned_version).where(
+    _PROVISIONINGS.c.permission_set_id == bindparam("ps"),
+    _PROVISIONINGS.c.account_id == bindparam("account"),
+)
+_STAMP = (
+    update(_PROVISIONINGS)
+    .where(_PROVISIONINGS.c.seq == bindparam("row_seq"))
+    .values(provisioned_version=bindparam("version"), provisioned_at=bindparam("at"))
+)
+_MEMBER = (
+    select(Member.account_id)
+    .where(
+        Member.organization_id == bindparam("organization_id"),
+        Member.account_id == bindparam("account_id"),
     )
+    .with_for_update(key_share=True)
+)
 
 
 def _check_status(status: str | None) -> None:

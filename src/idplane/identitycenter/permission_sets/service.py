@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -291,8 +291,7 @@ class PermissionSetService:
 
     def _reserve(self, session: Session, instance: Instance) -> None:
         """Room for one more permission set, counted under the instance row's lock."""
-        lock = select(Instance.seq).where(Instance.id == instance.id)
-        session.execute(lock.with_for_update(key_share=True))
+        session.execute(_LOCK_INSTANCE, {"instance_id": instance.id})
         quota = self.quotas.permission_sets_per_instance
         if _count(session, instance.id) >= quota:
             raise quota_exceeded(
@@ -335,8 +334,20 @@ def _tagged(
 
 
 def _count(session: Session, instance_id: str) -> int:
-    stmt = select(func.count()).select_from(PermissionSet)
-    return session.scalar(stmt.where(PermissionSet.instance_id == instance_id)) or 0
+    return session.scalar(_COUNT, {"instance_id": instance_id}) or 0
+
+
+# Built once: every creation of a permission set runs them.
+_LOCK_INSTANCE = (
+    select(Instance.seq)
+    .where(Instance.id == bindparam("instance_id"))
+    .with_for_update(key_share=True)
+)
+_COUNT = (
+    select(func.count())
+    .select_from(PermissionSet)
+    .where(PermissionSet.instance_id == bindparam("instance_id"))
+)
 
 
 def _unique_keys(tags: list[s.TagIn]) -> None:

@@ -136,16 +136,14 @@ class DirectoryService:
         membership rows (`provisioning.lock_members`). A user's deletion that reached those
         rows before its groups deadlocked with the deletion of one of the groups."""
         model = _model(principal_type)
-        owner = session.scalar(
-            select(model.identity_store_id).where(model.id == principal_id).with_for_update()
-        )
+        owner = session.scalar(_deletion_statements(model)[0], {"id": principal_id})
         if owner != identity_store_id:
             raise not_found(principal_type.lower(), principal_id)
         if principal_type == USER:
-            _lock_groups_of(session, principal_id)
+            session.execute(_LOCK_GROUPS_OF, {"user_id": principal_id})
         for hook in self._on_principal_deleted:
             hook(session, identity_store_id, principal_type, principal_id)
-        session.execute(delete(model).where(model.id == principal_id))
+        session.execute(_deletion_statements(model)[1], {"id": principal_id})
         session.execute(_count_change(principal_type, -1), {"store_id": identity_store_id})
 
     # What users, groups and memberships share ------------------------------------------------
@@ -325,14 +323,24 @@ def _model(principal_type: str) -> type[User] | type[Group]:
     raise invalid(f"principal_type must be one of {', '.join(PRINCIPAL_TYPES)}")
 
 
-def _lock_groups_of(session: Session, user_id: str) -> None:
-    """The rows of the groups a user is in, in id order (FOR NO KEY UPDATE, as the SCIM hook
-    that then bumps their versions takes them)."""
-    session.execute(
-        select(Group.id)
-        .where(
-            Group.id.in_(select(GroupMembership.group_id).where(GroupMembership.user_id == user_id))
+# The rows of the groups a user is in, in id order (FOR NO KEY UPDATE, as the SCIM hook that
+# then bumps their versions takes them). Built once: every deletion of a user runs it.
+_LOCK_GROUPS_OF = (
+    select(Group.id)
+    .where(
+        Group.id.in_(
+            select(GroupMembership.group_id).where(GroupMembership.user_id == bindparam("user_id"))
         )
-        .order_by(Group.id)
-        .with_for_update(key_share=True)
+    )
+    .order_by(Group.id)
+    .with_for_update(key_share=True)
+)
+
+
+@functools.cache
+def _deletion_statements(model: Any) -> tuple[Any, Any]:
+    """The principal's owner, locked FOR UPDATE, and its DELETE: built once per model."""
+    return (
+        select(model.identity_store_id).where(model.id == bindparam("id")).with_for_update(),
+        delete(model).where(model.id == bindparam("id")),
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -304,18 +304,20 @@ def member_deleted(
 
 def lock_groups_of(session: Session, user_id: str) -> list[str]:
     """The ids of the groups a user is in, their rows locked in id order."""
-    return list(
-        session.scalars(
-            select(Group.id)
-            .where(
-                Group.id.in_(
-                    select(GroupMembership.group_id).where(GroupMembership.user_id == user_id)
-                )
-            )
-            .order_by(Group.id)
-            .with_for_update(key_share=True)
+    return list(session.scalars(_LOCK_GROUPS_OF, {"user_id": user_id}))
+
+
+# Built once: every deletion of a user runs it.
+_LOCK_GROUPS_OF = (
+    select(Group.id)
+    .where(
+        Group.id.in_(
+            select(GroupMembership.group_id).where(GroupMembership.user_id == bindparam("user_id"))
         )
     )
+    .order_by(Group.id)
+    .with_for_update(key_share=True)
+)
 
 
 def _members(session: Session, group_ids: list[str]) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -164,13 +164,9 @@ class ApplicationAssignmentService:
         self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
     ) -> None:
         """The identity store's deletion hook: the principal's assignments go with it."""
-        instance_id = select(IdentityStore.instance_id).where(IdentityStore.id == identity_store_id)
         session.execute(
-            delete(ApplicationAssignment).where(
-                ApplicationAssignment.instance_id == instance_id.scalar_subquery(),
-                ApplicationAssignment.principal_type == principal_type,
-                ApplicationAssignment.principal_id == principal_id,
-            )
+            _DELETE_OF_PRINCIPAL,
+            {"store_id": identity_store_id, "type": principal_type, "id": principal_id},
         )
 
     def _require_principal(
@@ -184,6 +180,17 @@ class ApplicationAssignmentService:
         )
         if not exists:
             raise not_found(principal.principal_type.lower(), principal.principal_id)
+
+
+# Built once: every deletion of a user or group runs it.
+_DELETE_OF_PRINCIPAL = delete(ApplicationAssignment).where(
+    ApplicationAssignment.instance_id
+    == select(IdentityStore.instance_id)
+    .where(IdentityStore.id == bindparam("store_id"))
+    .scalar_subquery(),
+    ApplicationAssignment.principal_type == bindparam("type"),
+    ApplicationAssignment.principal_id == bindparam("id"),
+)
 
 
 def _held_by(session: Session, principal: Principal):
