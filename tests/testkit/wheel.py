@@ -6,6 +6,7 @@ without its own pip (the outer pip installs into it with `--python`), which save
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -32,6 +33,7 @@ class FreshVenv:
             capture_output=True,
             text=True,
             timeout=timeout,
+            env=_fresh_env(),
         )
 
 
@@ -59,5 +61,12 @@ def fresh_venv(root: Path, wheel: Path, *extra: str) -> FreshVenv:
         check=True,
         capture_output=True,
         timeout=600,
+        env=_fresh_env(),
     )
     return FreshVenv(wheel, root)
+
+
+def _fresh_env() -> dict[str, str]:
+    """The environment without PYTHONPATH: a checkout on it (with the egg-info the build leaves
+    in src/) would make pip see idplane as installed already and the venv use the checkout."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
