@@ -140,7 +140,7 @@ class DirectoryService:
         if owner != identity_store_id:
             raise not_found(principal_type.lower(), principal_id)
         if principal_type == USER:
-            session.execute(_LOCK_GROUPS_OF, {"user_id": principal_id})
+            lock_groups_of(session, principal_id)
         for hook in self._on_principal_deleted:
             hook(session, identity_store_id, principal_type, principal_id)
         session.execute(_deletion_statements(model)[1], {"id": principal_id})
@@ -323,8 +323,13 @@ def _model(principal_type: str) -> type[User] | type[Group]:
     raise invalid(f"principal_type must be one of {', '.join(PRINCIPAL_TYPES)}")
 
 
-# The rows of the groups a user is in, in id order (FOR NO KEY UPDATE, as the SCIM hook that
-# then bumps their versions takes them). Built once: every deletion of a user runs it.
+def lock_groups_of(session: Session, user_id: str) -> list[str]:
+    """The ids of the groups a user is in, their rows locked in id order (FOR NO KEY UPDATE,
+    as the SCIM hook that then bumps their versions takes them)."""
+    return list(session.scalars(_LOCK_GROUPS_OF, {"user_id": user_id}))
+
+
+# Built once: every deletion of a user runs it.
 _LOCK_GROUPS_OF = (
     select(Group.id)
     .where(

@@ -13,12 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from idplane.identitystore.directory.service import GROUP, USER, MembersRemoved, Quotas
+from idplane.identitystore.directory.service import (
+    GROUP,
+    USER,
+    MembersRemoved,
+    Quotas,
+    lock_groups_of,
+)
 from idplane.identitystore.groups.attributes import name_key, set_display_name
 from idplane.identitystore.groups.tables import Group, GroupExternalId
 from idplane.identitystore.memberships.tables import GroupMembership
@@ -300,24 +306,6 @@ def member_deleted(
             .values(version=Group.version + 1, updated_at=moment)
             .execution_options(synchronize_session=False)
         )
-
-
-def lock_groups_of(session: Session, user_id: str) -> list[str]:
-    """The ids of the groups a user is in, their rows locked in id order."""
-    return list(session.scalars(_LOCK_GROUPS_OF, {"user_id": user_id}))
-
-
-# Built once: every deletion of a user runs it.
-_LOCK_GROUPS_OF = (
-    select(Group.id)
-    .where(
-        Group.id.in_(
-            select(GroupMembership.group_id).where(GroupMembership.user_id == bindparam("user_id"))
-        )
-    )
-    .order_by(Group.id)
-    .with_for_update(key_share=True)
-)
 
 
 def _members(session: Session, group_ids: list[str]) -> dict[str, list[str]]:

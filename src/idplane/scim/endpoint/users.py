@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from idplane.identitystore.directory.service import USER
+from idplane.identitystore.directory.service import USER, lock_groups_of
 from idplane.identitystore.provisioning.service import ScimTenant
 from idplane.identitystore.users.attributes import name_key, set_user_name
 from idplane.identitystore.users.tables import User, UserExternalId
@@ -28,7 +28,6 @@ from idplane.platform import ids
 from idplane.platform.clock import now
 from idplane.platform.db import is_unique_violation
 from idplane.platform.errors import Invalid
-from idplane.scim.endpoint.groups import lock_groups_of
 from idplane.scim.endpoint.kinds import (
     EXTERNAL_ID,
     ISSUER,
