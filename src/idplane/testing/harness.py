@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from idplane import __version__
-from idplane.testing.accounts import IdplaneAccount
+from idplane.platform.startup import collector_paused
 
 if TYPE_CHECKING:
     import uvicorn
 
     from idplane.app import Core
+    from idplane.testing.accounts import IdplaneAccount
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
@@ -57,6 +58,11 @@ class IdplaneServer:
         return self._core
 
     def start(self) -> IdplaneServer:
+        with collector_paused():  # see platform/startup.py
+            self._start()
+        return self
+
+    def _start(self) -> None:
         import uvicorn
 
         from idplane.app import build_core, create_app
@@ -87,7 +93,6 @@ class IdplaneServer:
         )
         thread.start()
         self._wait_until_started(server, thread)
-        return self
 
     def _wait_until_started(self, server: uvicorn.Server, thread: threading.Thread) -> None:
         deadline = time.monotonic() + 30
@@ -108,6 +113,8 @@ class IdplaneServer:
 
     def create_account(self, name: str | None = None) -> IdplaneAccount:
         """A new standalone account with its root user's password and AK/SK."""
+        from idplane.testing.accounts import IdplaneAccount
+
         creds = self.core.accounts.create_account(name or f"account-{uuid.uuid4().hex[:10]}")
         return IdplaneAccount.from_credentials(creds, self.url)
 
