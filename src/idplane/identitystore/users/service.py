@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +38,7 @@ from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.crypto import hash_password
 from idplane.platform.db import is_unique_violation
-from idplane.platform.paging import Page, PageRequest, keyset_page
+from idplane.platform.paging import Page, PageRequest, keyset_statement, prepared_page
 
 USER_NAME_PATHS = ("user_name", "userName")
 OTP_LENGTH = 20
@@ -46,9 +47,43 @@ OTP_LENGTH = 20
 MinimumLength = Callable[[Session, str], int]
 
 
+class UserRow(NamedTuple):
+    """What a user's wire view reads, named as User's attributes. Reads load these columns
+    (`_VIEW_COLUMNS`) into this, not User objects: a page of 50 costs a third less."""
+
+    seq: int
+    id: str
+    identity_store_id: str
+    user_name: str
+    display_name: str
+    given_name: str
+    family_name: str
+    middle_name: str | None
+    formatted_name: str | None
+    honorific_prefix: str | None
+    honorific_suffix: str | None
+    emails: list
+    addresses: list | None
+    phone_numbers: list | None
+    nickname: str | None
+    title: str | None
+    user_type: str | None
+    locale: str | None
+    timezone: str | None
+    preferred_language: str | None
+    profile_url: str | None
+    enterprise: dict | None
+    enabled: bool
+    email_verified: bool
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
 @dataclass
 class UserView:
-    user: Row[Any]  # `_VIEW_COLUMNS`, named as User's attributes
+    user: UserRow
     external_ids: list[tuple[str, str]] = field(default_factory=list)  # (issuer, id)
 
 
@@ -151,10 +186,11 @@ class StoreUserService:
             session,
             scope,
         ):
-            stmt = select(*_VIEW_COLUMNS).where(User.identity_store_id == scope.id)
             if user_name:  # exact, case-insensitive: one probe of the unique index
-                stmt = stmt.where(User.user_name_key == name_key(user_name))
-            page = keyset_page(session, stmt, User.seq, paging)
+                values = {"store_id": scope.id, "name_key": name_key(user_name)}
+                page = prepared_page(session, _PAGE_NAMED, values, paging)
+            else:
+                page = prepared_page(session, _PAGE, {"store_id": scope.id}, paging)
             page.rows = _views(session, page.rows)
             return page
 
@@ -277,40 +313,14 @@ def _lookup(session: Session, identity_store_id: str, identifier: AlternateIdent
     )
 
 
-# What a user's wire view reads: the reads load these columns, not User objects (loading 50 of
-# those cost more than the rest of a page).
-_VIEW_COLUMNS = (
-    User.seq,
-    User.id,
-    User.identity_store_id,
-    User.user_name,
-    User.display_name,
-    User.given_name,
-    User.family_name,
-    User.middle_name,
-    User.formatted_name,
-    User.honorific_prefix,
-    User.honorific_suffix,
-    User.emails,
-    User.addresses,
-    User.phone_numbers,
-    User.nickname,
-    User.title,
-    User.user_type,
-    User.locale,
-    User.timezone,
-    User.preferred_language,
-    User.profile_url,
-    User.enterprise,
-    User.enabled,
-    User.email_verified,
-    User.created_at,
-    User.created_by,
-    User.updated_at,
-    User.updated_by,
-)
+_VIEW_COLUMNS = tuple(getattr(User, name) for name in UserRow._fields)  # in UserRow's order
 # Built once: every read of users runs them (building a select cost more than running it).
 _VIEW_OF = select(*_VIEW_COLUMNS).where(User.id == bindparam("user_id"))
+_IN_STORE = select(*_VIEW_COLUMNS).where(User.identity_store_id == bindparam("store_id"))
+_PAGE = keyset_statement(_IN_STORE, User.seq)
+_PAGE_NAMED = keyset_statement(
+    _IN_STORE.where(User.user_name_key == bindparam("name_key")), User.seq
+)
 _EXTERNAL_IDS = (
     select(UserExternalId.user_id, UserExternalId.issuer, UserExternalId.external_id)
     .where(UserExternalId.user_id.in_(bindparam("user_ids", expanding=True)))
@@ -318,9 +328,9 @@ _EXTERNAL_IDS = (
 )
 
 
-def _views(session: Session, users: Sequence[Row[Any]]) -> list[UserView]:
-    """Users with their external ids: one query for the whole page."""
-    views = {user.id: UserView(user) for user in users}
+def _views(session: Session, rows: Iterable[Row[Any]]) -> list[UserView]:
+    """Users (rows of `_VIEW_COLUMNS`) with their external ids: one query for them all."""
+    views = {user.id: UserView(user) for user in map(UserRow._make, rows)}
     if views:
         for external in session.execute(_EXTERNAL_IDS, {"user_ids": list(views)}):
             views[external.user_id].external_ids.append((external.issuer, external.external_id))
