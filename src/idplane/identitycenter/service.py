@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from idplane.instances.gate import IDENTITY_CENTER, IdentityCenterGate
+from idplane.instances.gate import IDENTITY_CENTER, GatedOrganization, IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
 from idplane.instances.tables import Instance, RegisteredRegion
-from idplane.organizations.tables import Organization
 from idplane.organizations.trusted import enable_trusted_service_in
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
@@ -130,8 +129,9 @@ class IdentityCenterService:
                 session,
                 instance,
             ):
-                instance.alias = alias
-                session.flush()
+                session.execute(
+                    update(Instance).where(Instance.id == instance.id).values(alias=alias)
+                )
         except IntegrityError:
             raise Conflict(f"The alias {alias} is already in use.", "IIC.1257") from None
 
@@ -150,7 +150,7 @@ class IdentityCenterService:
 
     # Internals ------------------------------------------------------------------------------
 
-    def _create_instance(self, session: Session, organization: Organization, region: str):
+    def _create_instance(self, session: Session, organization: GatedOrganization, region: str):
         moment = now()
         instance = Instance(
             id=ids.prefixed_hex("ins-", 16),
@@ -174,7 +174,7 @@ class IdentityCenterService:
         return instance
 
     @staticmethod
-    def _region_of(session: Session, organization: Organization) -> str | None:
+    def _region_of(session: Session, organization: GatedOrganization) -> str | None:
         return session.scalar(
             select(RegisteredRegion.region_id).where(
                 RegisteredRegion.organization_id == organization.id
@@ -182,7 +182,7 @@ class IdentityCenterService:
         )
 
     @staticmethod
-    def _register(session: Session, organization: Organization, region_id: str) -> str:
+    def _register(session: Session, organization: GatedOrganization, region_id: str) -> str:
         session.add(
             RegisteredRegion(
                 organization_id=organization.id, region_id=region_id, registered_at=now()

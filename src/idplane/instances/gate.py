@@ -15,22 +15,27 @@ trusted service) takes its access away on its next request.
 
 Every operation opens its unit of work here, so the check and the work share one transaction:
 `with gate.instance_unit(caller, action, instance_id, write=True) as (session, instance):`
-(also `organization_unit` and `store_unit`).
+(also `organization_unit` and `store_unit`). What they yield are the few columns callers read
+(`GatedOrganization`, `GatedInstance`, `GatedStore`), read with one statement: the caller's
+organization, whether the caller is its delegated administrator, and the instance or store
+asked for. A caller that changes the row loads it itself (`store_unit(lock=True)` yields the
+locked `IdentityStore`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Literal, NamedTuple, overload
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from idplane.instances.errors import not_found
 from idplane.instances.store_tables import IdentityStore
-from idplane.instances.tables import Instance
+from idplane.instances.tables import Instance, instance_urn
 from idplane.organizations import membership
-from idplane.organizations.tables import Organization
+from idplane.organizations.tables import DelegatedAdministrator, Member, Organization
 from idplane.platform.auth.caller import Caller
 from idplane.platform.authz import Authorizer
 from idplane.platform.db import Store
@@ -45,18 +50,72 @@ NOT_ADMIN = (
 POLICY_DENIED = "IIC.1000"
 
 
+class GatedOrganization(NamedTuple):
+    """The caller's organization, as far as Identity Center reads it."""
+
+    id: str
+    management_account_id: str
+
+
+class GatedInstance(NamedTuple):
+    """The instance the gate let the caller act on (columns only: not an ORM object)."""
+
+    id: str
+    organization_id: str
+    account_id: str
+
+    @property
+    def urn(self) -> str:
+        return instance_urn(self.id)
+
+
+class GatedStore(NamedTuple):
+    """The identity store the gate let the caller act on (columns only: not an ORM object)."""
+
+    id: str
+    instance_id: str
+    account_id: str
+
+
 # Every operation runs one of these: built once (building one cost more than running it).
-_INSTANCE = select(Instance).where(
-    Instance.id == bindparam("instance_id"),
-    Instance.organization_id == bindparam("organization_id"),
-)
-_IDENTITY_STORE = (
-    select(IdentityStore, Instance)
-    .join(Instance, Instance.id == IdentityStore.instance_id)
+# The caller's organization (through its membership row) and whether the caller is registered
+# as its delegated administrator for Identity Center, in one statement.
+_DELEGATED = (
+    select(DelegatedAdministrator.seq)
     .where(
-        IdentityStore.id == bindparam("store_id"),
-        Instance.organization_id == bindparam("organization_id"),
+        DelegatedAdministrator.organization_id == Organization.id,
+        DelegatedAdministrator.account_id == Member.account_id,
+        DelegatedAdministrator.service_principal == IDENTITY_CENTER,
     )
+    .exists()
+)
+_ORGANIZATION = (
+    select(Organization.id, Organization.management_account_id, _DELEGATED)
+    .join(Member, Member.organization_id == Organization.id)
+    .where(Member.account_id == bindparam("account_id"))
+)
+# The same, and the organization's instance of that id (NULLs for any other id).
+_INSTANCE = _ORGANIZATION.add_columns(
+    Instance.id, Instance.organization_id, Instance.account_id
+).outerjoin(
+    Instance,
+    and_(Instance.organization_id == Organization.id, Instance.id == bindparam("instance_id")),
+)
+# The same, and the identity store of that id of the organization's instance (one instance
+# per organization, so the outer joins give one row).
+_IDENTITY_STORE = (
+    _ORGANIZATION.add_columns(IdentityStore.id, IdentityStore.instance_id, IdentityStore.account_id)
+    .outerjoin(Instance, Instance.organization_id == Organization.id)
+    .outerjoin(
+        IdentityStore,
+        and_(IdentityStore.instance_id == Instance.id, IdentityStore.id == bindparam("store_id")),
+    )
+)
+_LOCK_STORE = (
+    select(IdentityStore)
+    .where(IdentityStore.id == bindparam("store_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
 )
 
 
@@ -76,7 +135,7 @@ class IdentityCenterGate:
     @contextmanager
     def organization_unit(
         self, caller: Caller, action: str, *, write: bool = False, management_only: bool = False
-    ) -> Iterator[tuple[Session, Organization]]:
+    ) -> Iterator[tuple[Session, GatedOrganization]]:
         with self._session(write) as session:
             yield (
                 session,
@@ -92,7 +151,7 @@ class IdentityCenterGate:
         *,
         write: bool = False,
         management_only: bool = False,
-    ) -> Iterator[tuple[Session, Instance]]:
+    ) -> Iterator[tuple[Session, GatedInstance]]:
         with self._session(write) as session:
             yield (
                 session,
@@ -101,7 +160,28 @@ class IdentityCenterGate:
                 ),
             )
 
-    @contextmanager
+    @overload
+    def store_unit(
+        self,
+        caller: Caller,
+        action: str,
+        identity_store_id: str,
+        *,
+        write: bool = False,
+        lock: Literal[False] = False,
+    ) -> AbstractContextManager[tuple[Session, GatedStore]]: ...
+
+    @overload
+    def store_unit(
+        self,
+        caller: Caller,
+        action: str,
+        identity_store_id: str,
+        *,
+        write: bool = False,
+        lock: Literal[True],
+    ) -> AbstractContextManager[tuple[Session, IdentityStore]]: ...
+
     def store_unit(
         self,
         caller: Caller,
@@ -110,11 +190,18 @@ class IdentityCenterGate:
         *,
         write: bool = False,
         lock: bool = False,
-    ) -> Iterator[tuple[Session, IdentityStore]]:
+    ) -> AbstractContextManager[tuple[Session, GatedStore | IdentityStore]]:
         """`lock`: hold the store's row until commit (PostgreSQL `FOR UPDATE`), for changes
-        that must run one after another per store."""
+        that must run one after another per store; the unit then yields the row's
+        `IdentityStore`, which the caller may change."""
+        return self._store_unit(caller, action, identity_store_id, write, lock)
+
+    @contextmanager
+    def _store_unit(
+        self, caller: Caller, action: str, identity_store_id: str, write: bool, lock: bool
+    ) -> Iterator[tuple[Session, GatedStore | IdentityStore]]:
         with self._session(write) as session:
-            store, _instance = self.identity_store(session, caller, action, identity_store_id)
+            store = self.identity_store(session, caller, action, identity_store_id)
             yield session, (self._locked(session, store) if lock else store)
 
     @contextmanager
@@ -123,13 +210,8 @@ class IdentityCenterGate:
             yield session
 
     @staticmethod
-    def _locked(session: Session, store: IdentityStore) -> IdentityStore:
-        locked = session.scalar(
-            select(IdentityStore)
-            .where(IdentityStore.id == store.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+    def _locked(session: Session, store: GatedStore) -> IdentityStore:
+        locked = session.scalar(_LOCK_STORE, {"store_id": store.id})
         if locked is None:  # deleted by a concurrent request since the gate read it
             raise not_found("identity store", store.id)
         return locked
@@ -141,20 +223,13 @@ class IdentityCenterGate:
 
     def organization(
         self, session: Session, caller: Caller, action: str, *, management_only: bool = False
-    ) -> Organization:
+    ) -> GatedOrganization:
         """The organization the caller administers for Identity Center (only as its management
         account when `management_only`: starting, deleting, choosing the region)."""
         self.authorize(caller, action)
-        organization = membership.organization_of(session, caller.account_id)
-        if organization is None:
-            raise not_admin()
-        if organization.management_account_id == caller.account_id:
-            return organization
-        if management_only or not membership.is_delegated_administrator(
-            session, organization.id, caller.account_id, IDENTITY_CENTER
-        ):
-            raise not_admin()
-        return organization
+        row = session.execute(_ORGANIZATION, {"account_id": caller.account_id}).first()
+        row = _administered(row, caller, management_only)
+        return GatedOrganization(row[0], row[1])
 
     def instance(
         self,
@@ -164,30 +239,47 @@ class IdentityCenterGate:
         instance_id: str,
         *,
         management_only: bool = False,
-    ) -> Instance:
+    ) -> GatedInstance:
         """The caller's organization's instance with that id; 404 IIC.404 for any other id, so
         other organizations' instances are never confirmed to exist."""
-        organization = self.organization(session, caller, action, management_only=management_only)
-        instance = session.scalar(
-            _INSTANCE, {"instance_id": instance_id, "organization_id": organization.id}
-        )
-        if instance is None:
+        self.authorize(caller, action)
+        row = session.execute(
+            _INSTANCE, {"account_id": caller.account_id, "instance_id": instance_id}
+        ).first()
+        row = _administered(row, caller, management_only)
+        if row[3] is None:
             raise not_found("instance", instance_id)
-        return instance
+        return GatedInstance(row[3], row[4], row[5])
 
     def organization_instance(
-        self, session: Session, organization: Organization
+        self, session: Session, organization: GatedOrganization
     ) -> Instance | None:
         return session.scalar(select(Instance).where(Instance.organization_id == organization.id))
 
     def identity_store(
         self, session: Session, caller: Caller, action: str, identity_store_id: str
-    ) -> tuple[IdentityStore, Instance]:
+    ) -> GatedStore:
         """The identity store of the caller's organization's instance with that id."""
-        organization = self.organization(session, caller, action)
+        self.authorize(caller, action)
         row = session.execute(
-            _IDENTITY_STORE, {"store_id": identity_store_id, "organization_id": organization.id}
+            _IDENTITY_STORE, {"account_id": caller.account_id, "store_id": identity_store_id}
         ).first()
-        if row is None:
+        row = _administered(row, caller, False)
+        if row[3] is None:
             raise not_found("identity store", identity_store_id)
-        return row.IdentityStore, row.Instance
+        return GatedStore(row[3], row[4], row[5])
+
+
+def _administered(row: Row | None, caller: Caller, management_only: bool) -> Row:
+    """A gate statement's row (its first three columns: the caller's organization, its
+    management account, and whether the caller is its delegated administrator), if the caller
+    administers that organization: as its management account, or (unless `management_only`)
+    as its delegated administrator; 403 IIC.1215 otherwise, also for an account in no
+    organization."""
+    if row is None:
+        raise not_admin()
+    if row[1] == caller.account_id:
+        return row
+    if management_only or not row[2]:
+        raise not_admin()
+    return row

@@ -36,7 +36,11 @@ class Instance(Base):
 
     @property
     def urn(self) -> str:
-        return f"IdentityCenter::system:instance:{self.id}"
+        return instance_urn(self.id)
+
+
+def instance_urn(instance_id: str) -> str:
+    return f"IdentityCenter::system:instance:{instance_id}"
 
 
 class RegisteredRegion(Base):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 from sqlalchemy.orm import Session
 
 from idplane.platform.errors import Invalid
@@ -85,3 +85,23 @@ def _is_entity(stmt: Select) -> bool:
         and descriptions[0].get("entity") is not None
         and descriptions[0].get("expr") is descriptions[0].get("entity")
     )
+
+
+def keyset_statement(stmt: Select, seq_column: Any) -> Select:
+    """`stmt` (already filtered) as a page statement to build once, for `prepared_page`: ordered
+    by `seq_column`, taking the bind parameters `after` and `limit`."""
+    return (
+        stmt.where(seq_column > bindparam("after")).order_by(seq_column).limit(bindparam("limit"))
+    )
+
+
+def prepared_page(
+    session: Session, stmt: Select, params: dict[str, Any], request: PageRequest
+) -> Page:
+    """`keyset_page` for a statement of `keyset_statement` built once (a page's statement built
+    for each request cost more than running it); its rows have a `seq` attribute."""
+    values = {**params, "after": request.after or 0, "limit": request.limit + 1}
+    rows = list(session.execute(stmt, values))
+    more = len(rows) > request.limit
+    rows = rows[: request.limit]
+    return Page(rows, encode_marker(rows[-1].seq) if more and rows else None)

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from idplane.identitycenter.applications.instances.tables import ApplicationInstance
 from idplane.instances.errors import not_found
-from idplane.instances.gate import IdentityCenterGate
-from idplane.instances.tables import Instance
+from idplane.instances.gate import GatedInstance, IdentityCenterGate
 from idplane.platform.auth.caller import Caller
 
 
@@ -28,7 +27,7 @@ def application_unit(
     *,
     write: bool = False,
     lock: bool = False,
-) -> Iterator[tuple[Session, Instance, ApplicationInstance]]:
+) -> Iterator[tuple[Session, GatedInstance, ApplicationInstance]]:
     """`lock`: hold the application instance's row until the transaction ends (PostgreSQL
     `FOR UPDATE`), for changes that count or reorder what hangs off it."""
     with gate.instance_unit(caller, action, instance_id, write=write) as (session, instance):
@@ -40,7 +39,7 @@ def application_unit(
 
 
 def application_instance(
-    session: Session, instance: Instance, application_instance_id: str, lock: bool = False
+    session: Session, instance: GatedInstance, application_instance_id: str, lock: bool = False
 ) -> ApplicationInstance:
     stmt = select(ApplicationInstance).where(
         ApplicationInstance.id == application_instance_id,

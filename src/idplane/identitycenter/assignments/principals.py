@@ -16,14 +16,14 @@ from idplane.identitycenter.permission_sets.tables import PermissionSet
 from idplane.identitystore.directory.service import USER
 from idplane.identitystore.groups.tables import Group
 from idplane.identitystore.users.tables import User
+from idplane.instances.gate import GatedInstance
 from idplane.instances.store_tables import IdentityStore
-from idplane.instances.tables import Instance
 from idplane.platform.clock import now
 
 
 def remove_principal(
     session: Session,
-    instance: Instance,
+    instance: GatedInstance,
     principal_type: str,
     principal_id: str,
     identity_store_id: str | None = None,
@@ -96,7 +96,7 @@ def _lock_statement(user: bool, exclusive: bool) -> Any:
     return stmt.with_for_update() if exclusive else stmt.with_for_update(read=True, key_share=True)
 
 
-def store_id_of(session: Session, instance: Instance) -> str:
+def store_id_of(session: Session, instance: GatedInstance) -> str:
     store_id = session.scalar(_STORE_ID, {"instance_id": instance.id})
     assert store_id is not None  # an instance always has its identity store
     return store_id

@@ -59,7 +59,7 @@ from idplane.identitycenter.permission_sets.service import not_found as ps_not_f
 from idplane.identitycenter.permission_sets.tables import PermissionSet
 from idplane.identitystore.directory.service import GROUP
 from idplane.instances.errors import invalid, not_found
-from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.gate import GatedInstance, IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
 from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
@@ -201,8 +201,9 @@ class AssignmentService:
         values = {"store_id": identity_store_id, "type": principal_type, "id": principal_id}
         if session.execute(_ANY_ASSIGNMENT, values).first() is None:
             return
-        instance = session.scalar(_INSTANCE_OF_STORE, {"store_id": identity_store_id})
-        if instance is not None:
+        row = session.execute(_INSTANCE_OF_STORE, {"store_id": identity_store_id}).first()
+        if row is not None:
+            instance = GatedInstance(*row)
             remove_principal(session, instance, principal_type, principal_id, identity_store_id)
 
     def on_members_removed(
@@ -284,7 +285,7 @@ class AssignmentService:
 
 # Built once: every deletion of a user or group runs them.
 _INSTANCE_OF_STORE = (
-    select(Instance)
+    select(Instance.id, Instance.organization_id, Instance.account_id)
     .join(IdentityStore, IdentityStore.instance_id == Instance.id)
     .where(IdentityStore.id == bindparam("store_id"))
 )

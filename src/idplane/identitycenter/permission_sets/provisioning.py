@@ -35,8 +35,7 @@ from idplane.identitycenter.permission_sets.tables import (
     ProvisioningStatus,
 )
 from idplane.instances.errors import invalid, not_found, quota_exceeded
-from idplane.instances.gate import IdentityCenterGate
-from idplane.instances.tables import Instance
+from idplane.instances.gate import GatedInstance, IdentityCenterGate
 from idplane.organizations.tables import Member
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
@@ -53,7 +52,7 @@ STATUSES = ("IN_PROGRESS", "FAILED", SUCCEEDED)
 _CHUNK = 400
 
 
-def lock_members(session: Session, instance: Instance, account_ids: Iterable[str]) -> set[str]:
+def lock_members(session: Session, instance: GatedInstance, account_ids: Iterable[str]) -> set[str]:
     """Locks the membership rows of those accounts in the instance's organization, in account
     order, and answers which of them are members.
 
@@ -73,7 +72,7 @@ def lock_members(session: Session, instance: Instance, account_ids: Iterable[str
     return set(session.scalars(stmt))
 
 
-def require_member(session: Session, instance: Instance, account_id: str) -> None:
+def require_member(session: Session, instance: GatedInstance, account_id: str) -> None:
     """Locks the account's membership row (see `lock_members`), or 404 for an account outside
     the instance's organization."""
     values = {"organization_id": instance.organization_id, "account_id": account_id}
@@ -83,7 +82,7 @@ def require_member(session: Session, instance: Instance, account_id: str) -> Non
 
 def provision_to(
     session: Session,
-    instance: Instance,
+    instance: GatedInstance,
     permission_set: PermissionSet,
     account_id: str,
     quotas: Quotas,

@@ -25,9 +25,8 @@ from idplane.identitycenter.permission_sets import schemas as s
 from idplane.identitycenter.permission_sets.agencies import remove_all
 from idplane.identitycenter.permission_sets.tables import PermissionSet, PermissionSetTag
 from idplane.instances.errors import invalid, quota_exceeded
-from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.gate import GatedInstance, GatedOrganization, IdentityCenterGate
 from idplane.instances.tables import Instance
-from idplane.organizations.tables import Organization
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -289,7 +288,7 @@ class PermissionSetService:
 
     # Internals ----------------------------------------------------------------------------
 
-    def _reserve(self, session: Session, instance: Instance) -> None:
+    def _reserve(self, session: Session, instance: GatedInstance) -> None:
         """Room for one more permission set, counted under the instance row's lock."""
         session.execute(_LOCK_INSTANCE, {"instance_id": instance.id})
         quota = self.quotas.permission_sets_per_instance
@@ -318,7 +317,7 @@ class PermissionSetService:
 
 
 def _tagged(
-    session: Session, organization: Organization, resource_id: str, *, lock: bool
+    session: Session, organization: GatedOrganization, resource_id: str, *, lock: bool
 ) -> PermissionSet:
     stmt = (
         select(PermissionSet)

@@ -25,9 +25,8 @@ from sqlalchemy.orm import Session
 from idplane.identitycenter.settings import schemas as s
 from idplane.identitycenter.settings.tables import InstanceSettings
 from idplane.instances.errors import duplicate, invalid, not_found
-from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.gate import GatedInstance, IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
-from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store
@@ -154,7 +153,7 @@ class SettingsService:
             yield _locked_row(session, instance)
 
 
-def _locked_row(session: Session, instance: Instance) -> InstanceSettings:
+def _locked_row(session: Session, instance: GatedInstance) -> InstanceSettings:
     """The instance's settings row, locked; inserted first if missing (a concurrent first
     writer that wins the primary key makes this one read the winner's row instead)."""
     stmt = select(InstanceSettings).where(InstanceSettings.instance_id == instance.id)
@@ -171,7 +170,7 @@ def _locked_row(session: Session, instance: Instance) -> InstanceSettings:
     return row
 
 
-def _store_id(session: Session, instance: Instance) -> str:
+def _store_id(session: Session, instance: GatedInstance) -> str:
     store_id = session.scalar(
         select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)
     )

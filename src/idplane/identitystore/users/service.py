@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,7 +38,7 @@ from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.crypto import hash_password
 from idplane.platform.db import is_unique_violation
-from idplane.platform.paging import Page, PageRequest, keyset_page
+from idplane.platform.paging import Page, PageRequest, keyset_statement, prepared_page
 
 USER_NAME_PATHS = ("user_name", "userName")
 OTP_LENGTH = 20
@@ -45,9 +47,43 @@ OTP_LENGTH = 20
 MinimumLength = Callable[[Session, str], int]
 
 
+class UserRow(NamedTuple):
+    """What a user's wire view reads, named as User's attributes. Reads load these columns
+    (`_VIEW_COLUMNS`) into this, not User objects: a page of 50 costs a third less."""
+
+    seq: int
+    id: str
+    identity_store_id: str
+    user_name: str
+    display_name: str
+    given_name: str
+    family_name: str
+    middle_name: str | None
+    formatted_name: str | None
+    honorific_prefix: str | None
+    honorific_suffix: str | None
+    emails: list
+    addresses: list | None
+    phone_numbers: list | None
+    nickname: str | None
+    title: str | None
+    user_type: str | None
+    locale: str | None
+    timezone: str | None
+    preferred_language: str | None
+    profile_url: str | None
+    enterprise: dict | None
+    enabled: bool
+    email_verified: bool
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
 @dataclass
 class UserView:
-    user: User
+    user: UserRow
     external_ids: list[tuple[str, str]] = field(default_factory=list)  # (issuer, id)
 
 
@@ -108,7 +144,11 @@ class StoreUserService:
             session,
             scope,
         ):
-            return _views(session, [self.directory.user(session, scope.id, user_id)])[0]
+            # By id alone, as `by_id` does; another store's user is as unknown as a missing one.
+            user = session.execute(_VIEW_OF, {"user_id": user_id}).first()
+            if user is None or user.identity_store_id != scope.id:
+                raise not_found("user", user_id)
+            return _views(session, [user])[0]
 
     def describe_users(
         self, caller: Caller, identity_store_id: str, user_ids: list[str]
@@ -119,7 +159,7 @@ class StoreUserService:
             session,
             scope,
         ):
-            rows = session.scalars(select(User).where(User.id.in_(user_ids)))
+            rows = session.execute(select(*_VIEW_COLUMNS).where(User.id.in_(user_ids)))
             found = {row.id: row for row in rows if row.identity_store_id == scope.id}
             return _views(session, [found[i] for i in dict.fromkeys(user_ids) if i in found])
 
@@ -146,10 +186,11 @@ class StoreUserService:
             session,
             scope,
         ):
-            stmt = select(User).where(User.identity_store_id == scope.id)
             if user_name:  # exact, case-insensitive: one probe of the unique index
-                stmt = stmt.where(User.user_name_key == name_key(user_name))
-            page = keyset_page(session, stmt, User.seq, paging)
+                values = {"store_id": scope.id, "name_key": name_key(user_name)}
+                page = prepared_page(session, _PAGE_NAMED, values, paging)
+            else:
+                page = prepared_page(session, _PAGE, {"store_id": scope.id}, paging)
             page.rows = _views(session, page.rows)
             return page
 
@@ -272,18 +313,25 @@ def _lookup(session: Session, identity_store_id: str, identifier: AlternateIdent
     )
 
 
-# Built once: every read of users runs it (building a select cost more than running it).
+_VIEW_COLUMNS = tuple(getattr(User, name) for name in UserRow._fields)  # in UserRow's order
+# Built once: every read of users runs them (building a select cost more than running it).
+_VIEW_OF = select(*_VIEW_COLUMNS).where(User.id == bindparam("user_id"))
+_IN_STORE = select(*_VIEW_COLUMNS).where(User.identity_store_id == bindparam("store_id"))
+_PAGE = keyset_statement(_IN_STORE, User.seq)
+_PAGE_NAMED = keyset_statement(
+    _IN_STORE.where(User.user_name_key == bindparam("name_key")), User.seq
+)
 _EXTERNAL_IDS = (
-    select(UserExternalId)
+    select(UserExternalId.user_id, UserExternalId.issuer, UserExternalId.external_id)
     .where(UserExternalId.user_id.in_(bindparam("user_ids", expanding=True)))
     .order_by(UserExternalId.seq)
 )
 
 
-def _views(session: Session, users: list[User]) -> list[UserView]:
-    """Users with their external ids: one query for the whole page."""
-    views = {user.id: UserView(user) for user in users}
+def _views(session: Session, rows: Iterable[Row[Any]]) -> list[UserView]:
+    """Users (rows of `_VIEW_COLUMNS`) with their external ids: one query for them all."""
+    views = {user.id: UserView(user) for user in map(UserRow._make, rows)}
     if views:
-        for external in session.scalars(_EXTERNAL_IDS, {"user_ids": list(views)}):
+        for external in session.execute(_EXTERNAL_IDS, {"user_ids": list(views)}):
             views[external.user_id].external_ids.append((external.issuer, external.external_id))
     return list(views.values())

@@ -24,9 +24,8 @@ from idplane.identitycenter.applications.scope import application_unit
 from idplane.identitystore.directory.service import GROUP, USER, DirectoryService
 from idplane.identitystore.memberships.tables import GroupMembership
 from idplane.instances.errors import not_found
-from idplane.instances.gate import IdentityCenterGate
+from idplane.instances.gate import GatedInstance, IdentityCenterGate
 from idplane.instances.store_tables import IdentityStore
-from idplane.instances.tables import Instance
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
 from idplane.platform.db import Store, is_unique_violation, rowcount
@@ -170,7 +169,7 @@ class ApplicationAssignmentService:
         )
 
     def _require_principal(
-        self, session: Session, instance: Instance, principal: Principal, *, lock: bool = False
+        self, session: Session, instance: GatedInstance, principal: Principal, *, lock: bool = False
     ) -> None:
         identity_store_id = session.scalar(
             select(IdentityStore.id).where(IdentityStore.instance_id == instance.id)

@@ -33,8 +33,7 @@ from idplane.identitycenter.applications.instances.tables import (
 from idplane.identitycenter.applications.profiles.service import new_default_profile
 from idplane.identitycenter.applications.scope import application_unit
 from idplane.instances.errors import invalid, not_found
-from idplane.instances.gate import IdentityCenterGate
-from idplane.instances.tables import Instance
+from idplane.instances.gate import GatedInstance, IdentityCenterGate
 from idplane.platform import ids
 from idplane.platform.auth.caller import Caller
 from idplane.platform.clock import now
@@ -324,7 +323,7 @@ class ApplicationInstanceService:
 
 def _new_instance(
     application_instance_id: str,
-    instance: Instance,
+    instance: GatedInstance,
     name: str,
     template: Template,
     document: dict[str, Any],
