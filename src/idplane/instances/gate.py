@@ -227,7 +227,7 @@ class IdentityCenterGate:
         """The organization the caller administers for Identity Center (only as its management
         account when `management_only`: starting, deleting, choosing the region)."""
         self.authorize(caller, action)
-        row = session.execute(_ORGANIZATION, {"account_id": caller.account_id}).first()
+        row = session.connection().execute(_ORGANIZATION, {"account_id": caller.account_id}).first()
         row = _administered(row, caller, management_only)
         return GatedOrganization(row[0], row[1])
 
@@ -243,9 +243,8 @@ class IdentityCenterGate:
         """The caller's organization's instance with that id; 404 IIC.404 for any other id, so
         other organizations' instances are never confirmed to exist."""
         self.authorize(caller, action)
-        row = session.execute(
-            _INSTANCE, {"account_id": caller.account_id, "instance_id": instance_id}
-        ).first()
+        values = {"account_id": caller.account_id, "instance_id": instance_id}
+        row = session.connection().execute(_INSTANCE, values).first()
         row = _administered(row, caller, management_only)
         if row[3] is None:
             raise not_found("instance", instance_id)
@@ -261,9 +260,8 @@ class IdentityCenterGate:
     ) -> GatedStore:
         """The identity store of the caller's organization's instance with that id."""
         self.authorize(caller, action)
-        row = session.execute(
-            _IDENTITY_STORE, {"account_id": caller.account_id, "store_id": identity_store_id}
-        ).first()
+        values = {"account_id": caller.account_id, "store_id": identity_store_id}
+        row = session.connection().execute(_IDENTITY_STORE, values).first()
         row = _administered(row, caller, False)
         if row[3] is None:
             raise not_found("identity store", identity_store_id)

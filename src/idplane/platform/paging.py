@@ -99,9 +99,10 @@ def prepared_page(
     session: Session, stmt: Select, params: dict[str, Any], request: PageRequest
 ) -> Page:
     """`keyset_page` for a statement of `keyset_statement` built once (a page's statement built
-    for each request cost more than running it); its rows have a `seq` attribute."""
+    for each request cost more than running it). A statement of columns, run on the session's
+    connection, past the ORM's row processing; its rows have a `seq` attribute."""
     values = {**params, "after": request.after or 0, "limit": request.limit + 1}
-    rows = list(session.execute(stmt, values))
+    rows = list(session.connection().execute(stmt, values))
     more = len(rows) > request.limit
     rows = rows[: request.limit]
     return Page(rows, encode_marker(rows[-1].seq) if more and rows else None)

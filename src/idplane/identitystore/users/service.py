@@ -145,7 +145,7 @@ class StoreUserService:
             scope,
         ):
             # By id alone, as `by_id` does; another store's user is as unknown as a missing one.
-            user = session.execute(_VIEW_OF, {"user_id": user_id}).first()
+            user = session.connection().execute(_VIEW_OF, {"user_id": user_id}).first()
             if user is None or user.identity_store_id != scope.id:
                 raise not_found("user", user_id)
             return _views(session, [user])[0]
@@ -159,7 +159,7 @@ class StoreUserService:
             session,
             scope,
         ):
-            rows = session.execute(select(*_VIEW_COLUMNS).where(User.id.in_(user_ids)))
+            rows = session.connection().execute(select(*_VIEW_COLUMNS).where(User.id.in_(user_ids)))
             found = {row.id: row for row in rows if row.identity_store_id == scope.id}
             return _views(session, [found[i] for i in dict.fromkeys(user_ids) if i in found])
 
@@ -332,6 +332,6 @@ def _views(session: Session, rows: Iterable[Row[Any]]) -> list[UserView]:
     """Users (rows of `_VIEW_COLUMNS`) with their external ids: one query for them all."""
     views = {user.id: UserView(user) for user in map(UserRow._make, rows)}
     if views:
-        for external in session.execute(_EXTERNAL_IDS, {"user_ids": list(views)}):
+        for external in session.connection().execute(_EXTERNAL_IDS, {"user_ids": list(views)}):
             views[external.user_id].external_ids.append((external.issuer, external.external_id))
     return list(views.values())
