@@ -18,18 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idplane.identitystore.directory.attributes import AlternateIdentifier, Operation
 from idplane.identitystore.directory.service import USER, DirectoryService, actor
 from idplane.identitystore.users.attributes import (
+    NAME_COLUMNS,
     USER_ATTRIBUTES,
     NewUser,
     dump,
     name_key,
-    set_name,
 )
 from idplane.identitystore.users.tables import User, UserExternalId
 from idplane.instances.errors import duplicate, invalid, not_found
@@ -130,14 +130,13 @@ class StoreUserService:
             ):
                 self.directory.reserve(session, scope.id, USER)
                 user = _new_user(scope.id, new, actor(caller), password_hash)
-                session.add(user)
-                session.flush()
+                session.connection().execute(_INSERT_USER, user)  # Core: no ORM flush
         except IntegrityError as error:
             raise _user_name_taken(new.user_name, error) from None
         if new.password_mode == "EMAIL":
             for hook in self.email_user_created:
-                hook(scope.id, user.id)
-        return CreatedUser(scope.id, user.id, password)
+                hook(scope.id, user["id"])
+        return CreatedUser(scope.id, user["id"], password)
 
     def describe_user(self, caller: Caller, identity_store_id: str, user_id: str) -> UserView:
         with self.gate.store_unit(caller, "IdentityCenter:user:get", identity_store_id) as (
@@ -242,9 +241,12 @@ class StoreUserService:
             yield session, self.directory.user(session, scope.id, user_id, lock=True)
 
 
-def _new_user(identity_store_id: str, new: NewUser, who: str, password_hash: str | None) -> User:
+def _new_user(
+    identity_store_id: str, new: NewUser, who: str, password_hash: str | None
+) -> dict[str, Any]:
+    """The new user's row, for `_INSERT_USER`."""
     moment = now()
-    user = User(
+    return dict(
         id=ids.uuid_str(),
         identity_store_id=identity_store_id,
         user_name=new.user_name,
@@ -271,9 +273,8 @@ def _new_user(identity_store_id: str, new: NewUser, who: str, password_hash: str
         created_by=who,
         updated_at=moment,
         updated_by=who,
+        **{column: getattr(new.name, field) for field, column in NAME_COLUMNS.items()},
     )
-    set_name(user, new.name)
-    return user
 
 
 def _touch(user: User, caller: Caller) -> None:
@@ -315,6 +316,7 @@ def _lookup(session: Session, identity_store_id: str, identifier: AlternateIdent
 
 _VIEW_COLUMNS = tuple(getattr(User, name) for name in UserRow._fields)  # in UserRow's order
 # Built once: every read of users runs them (building a select cost more than running it).
+_INSERT_USER = insert(User.__table__)  # type: ignore[arg-type]
 _VIEW_OF = select(*_VIEW_COLUMNS).where(User.id == bindparam("user_id"))
 _IN_STORE = select(*_VIEW_COLUMNS).where(User.identity_store_id == bindparam("store_id"))
 _PAGE = keyset_statement(_IN_STORE, User.seq)
