@@ -70,26 +70,30 @@ class SqlCredentialDirectory:
         self.box = box
 
     def find_access_key(self, access_key: str, project_id: str | None = None) -> KeyRecord | None:
-        with self.store.read() as session:
+        with self.store.read_connection() as connection:
             found = {"access": access_key, "project_id": project_id}
-            key = session.connection().execute(_ACCESS_KEY, found).first()
-            if key is not None:
-                if key.status != "active" or not key.user_enabled or not key.account_enabled:
-                    return None
-                caller = Caller(
-                    account_id=key.account_id,
-                    account_name=key.account_name,
-                    user_id=key.user_id,
-                    user_name=key.user_name,
-                    is_root=key.is_root,
-                    kind=CredentialKind.ACCESS_KEY,
-                    credential_id=access_key,
-                )
-                secret = self._open(key.secret_sealed, access_key)
-                if secret is None:
-                    return None
-                project = (project_id, key.project_name) if project_id else None
-                return KeyRecord(secret, caller, project=project)
+            key = connection.execute(_ACCESS_KEY, found).first()
+        if key is None:
+            return self._temporary_key(access_key)
+        if key.status != "active" or not key.user_enabled or not key.account_enabled:
+            return None
+        caller = Caller(
+            account_id=key.account_id,
+            account_name=key.account_name,
+            user_id=key.user_id,
+            user_name=key.user_name,
+            is_root=key.is_root,
+            kind=CredentialKind.ACCESS_KEY,
+            credential_id=access_key,
+        )
+        secret = self._open(key.secret_sealed, access_key)
+        if secret is None:
+            return None
+        project = (project_id, key.project_name) if project_id else None
+        return KeyRecord(secret, caller, project=project)
+
+    def _temporary_key(self, access_key: str) -> KeyRecord | None:
+        with self.store.read() as session:
             temp = session.get(TemporaryAccessKey, access_key)
             if temp is None:
                 return None

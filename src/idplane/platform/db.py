@@ -250,6 +250,22 @@ class Store:
             yield session
 
     @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """`read()` for Core statements only: the request's connection itself, without the ORM
+        session a block builds (a third of a small read's cost in the store layer)."""
+        unit = _current_unit.get()
+        if unit is not None and not unit.closed:
+            connection = unit.connect(False)
+            unit.depth += 1
+            try:
+                yield connection
+            finally:
+                unit.depth -= 1
+            return
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
     def _block(self, unit: Unit, write: bool, alone: bool = False) -> Iterator[Session]:
         # A session of its own per block (a fresh identity map, as before), on the unit's
         # connection; `create_savepoint` makes its begin/commit/rollback a SAVEPOINT. The

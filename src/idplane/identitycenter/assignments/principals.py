@@ -83,7 +83,8 @@ def lock_principal(
     """Locks the user's or group's row (KEY SHARE, or FOR UPDATE when `exclusive`); whether
     it exists. (The directory's `principal_exists` answers the same question without a lock.)"""
     stmt = _lock_statement(principal_type == USER, exclusive)
-    return session.scalar(stmt, {"store_id": identity_store_id, "id": principal_id}) is not None
+    values = {"store_id": identity_store_id, "id": principal_id}
+    return session.connection().scalar(stmt, values) is not None
 
 
 @functools.cache
@@ -97,7 +98,7 @@ def _lock_statement(user: bool, exclusive: bool) -> Any:
 
 
 def store_id_of(session: Session, instance: GatedInstance) -> str:
-    store_id = session.scalar(_STORE_ID, {"instance_id": instance.id})
+    store_id = session.connection().scalar(_STORE_ID, {"instance_id": instance.id})
     assert store_id is not None  # an instance always has its identity store
     return store_id
 

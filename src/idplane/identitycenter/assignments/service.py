@@ -308,12 +308,13 @@ def _exists(session: Session, grant: Grant) -> bool:
         "type": grant.principal_type,
         "id": grant.principal_id,
     }
-    return session.scalar(_ASSIGNED, values) is not None
+    return session.connection().scalar(_ASSIGNED, values) is not None
 
 
 def _require_set(session: Session, instance_id: str, permission_set_id: str) -> None:
     """404 for a permission set the instance has not (unlocked: see the lock order above)."""
-    if session.scalar(_SET_EXISTS, {"instance_id": instance_id, "id": permission_set_id}) is None:
+    values = {"instance_id": instance_id, "id": permission_set_id}
+    if session.connection().scalar(_SET_EXISTS, values) is None:
         raise ps_not_found(permission_set_id)
 
 

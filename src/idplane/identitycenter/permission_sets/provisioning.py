@@ -76,7 +76,7 @@ def require_member(session: Session, instance: GatedInstance, account_id: str) -
     """Locks the account's membership row (see `lock_members`), or 404 for an account outside
     the instance's organization."""
     values = {"organization_id": instance.organization_id, "account_id": account_id}
-    if session.scalar(_MEMBER, values) is None:  # `lock_members` for one account
+    if session.connection().scalar(_MEMBER, values) is None:  # `lock_members` for one account
         raise not_found("account", f"{account_id} in the organization")
 
 

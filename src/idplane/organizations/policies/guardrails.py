@@ -74,9 +74,7 @@ class ScpGuardrails:
         self.store = store
 
     def decision_for(self, caller: Caller, request: AccessRequest) -> Decision | None:
-        with self.store.read() as session:
-            # Rows of columns, not entities: run on the connection, past the ORM's processing.
-            connection = session.connection()
+        with self.store.read_connection() as connection:
             place = connection.execute(_PLACE, {"account_id": caller.account_id}).first()
             if place is None or place.management_account_id == caller.account_id:
                 return None
