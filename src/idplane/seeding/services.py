@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from idplane.app import Core, build_core
@@ -36,6 +37,10 @@ class OneTransaction:
     @contextmanager
     def read(self) -> Iterator[Session]:
         yield self.session
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        yield self.session.connection()
 
     def dispose(self) -> None:
         pass
