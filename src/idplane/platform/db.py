@@ -39,7 +39,14 @@ class Base(DeclarativeBase):
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Never a wait for a pooled connection: a read may run on the event loop (see
+        # `loop_unit`), which must not block. A SQLite connection is a file handle.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=16,
+            max_overflow=-1,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -73,6 +80,14 @@ class WriteQueue:
         self._mutex = threading.Lock()
         self._waiters: deque[Callable[[], None]] = deque()
         self._held = False
+
+    def try_acquire(self) -> bool:
+        """Takes the lock if it is free (no request holds or waits for it)."""
+        with self._mutex:
+            if self._held:
+                return False
+            self._held = True
+            return True
 
     def acquire(self) -> None:
         with self._mutex:
@@ -121,6 +136,12 @@ _current_unit: ContextVar[Unit | None] = ContextVar("idplane_unit", default=None
 T = TypeVar("T")
 
 
+class WorkerNeeded(BaseException):
+    """A unit running on the event loop needs the write lock while another request holds it
+    (waiting would stop the loop that request needs to finish), or slow work (`outside_write`).
+    A BaseException, so that no `except Exception` on the way swallows it."""
+
+
 class Unit:
     """One request's database transaction. It begins at the first block (a write unit, or the
     first `transaction()` block, takes the write lock then) and ends with `commit`/`rollback`;
@@ -137,6 +158,7 @@ class Unit:
         self.closed = False
         self.depth = 0  # open blocks
         self.wrote = False  # a write block completed in the current transaction
+        self.on_loop = False  # its work runs on the event loop: it must never wait for a lock
 
     async def reserve(self) -> None:
         """Takes the write lock ahead, waiting on the event loop rather than in a worker
@@ -152,7 +174,10 @@ class Unit:
         if self.connection is not None:  # a read that turns into a write: on SQLite a
             self._end(commit=True)  # deferred read cannot safely upgrade, so start over
         if write and not self.locked:
-            self.store.acquire_write()
+            if not self.on_loop:
+                self.store.acquire_write()
+            elif not self.store.try_acquire_write():
+                raise WorkerNeeded
             self.locked = True
         try:
             self.connection = self.store.connect(write)
@@ -171,7 +196,11 @@ class Unit:
 
     def outside_write(self, work: Callable[[], T]) -> T:
         """Runs slow work (password hashing, mail) without holding the write lock: what the
-        unit wrote so far commits first. Inside an open block it cannot, and runs as it is."""
+        unit wrote so far commits first. Inside an open block it cannot, and runs as it is.
+        Never on the event loop: the work would stop it, and what commits here could not be
+        done again on a worker thread."""
+        if self.on_loop:
+            raise WorkerNeeded
         if self.locked and self.depth == 0 and not self.closed:
             self._end(commit=True)
         return work()
@@ -179,6 +208,12 @@ class Unit:
     def restart(self) -> None:
         """Drops the transaction (its first write block failed and rolled it back): the next
         block begins a new one."""
+        self._end(commit=False)
+
+    def leave_loop(self) -> None:
+        """After `WorkerNeeded`: rolls back what the unit did (a unit on the loop commits
+        nothing before its end); its work starts again on a worker thread, where it may wait."""
+        self.on_loop = False
         self._end(commit=False)
 
     def _end(self, commit: bool) -> None:
@@ -207,6 +242,7 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writer_sessions = sessionmaker(self._writer_engine, expire_on_commit=False)
         self._queue = WriteQueue() if url.startswith("sqlite") else None
+        self.remote = self._queue is None  # a database server (PostgreSQL), not a local file
 
     @contextmanager
     def unit(self, write: bool) -> Iterator[Unit]:
@@ -306,6 +342,9 @@ class Store:
         if self._queue is not None:
             self._queue.acquire()
 
+    def try_acquire_write(self) -> bool:
+        return self._queue.try_acquire() if self._queue is not None else True
+
     async def acquire_write_async(self) -> None:
         if self._queue is not None:
             await self._queue.acquire_async()
@@ -343,6 +382,18 @@ def migrate(url: str) -> None:
     config.set_main_option("script_location", str(migrations))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(config, "heads")
+
+
+def loop_unit() -> Unit | None:
+    """The current request's unit, marked to run its work on the event loop, if it may: a
+    unit that only reads (a GET), on SQLite. Its statements are local and take microseconds,
+    where a worker-thread hop costs more CPU than a whole small read (GIL hand-overs and
+    wake-ups). Should it need the write lock after all, it cannot wait there: `WorkerNeeded`."""
+    unit = _current_unit.get()
+    if unit is None or unit.closed or unit.write or unit.store.remote:
+        return None
+    unit.on_loop = True
+    return unit
 
 
 def end_unit_if_unwritten() -> None:

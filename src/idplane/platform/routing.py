@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Match, NoMatchFound, compile_path, get_
 from starlette.types import Receive, Scope, Send
 
 from idplane.platform import jsonbody
-from idplane.platform.db import end_unit_if_unwritten
+from idplane.platform.db import WorkerNeeded, end_unit_if_unwritten, loop_unit
 from idplane.platform.errors import Envelope
 from idplane.platform.web import DeferredCaller
 
@@ -90,7 +90,11 @@ def _on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """A plain endpoint as a coroutine that runs it on a worker thread, as FastAPI would, and
     then ends the request's transaction there if it wrote nothing. FastAPI checks the response
     of a plain endpoint on a worker thread of its own and the middleware settles the request on
-    another: each hop costs more CPU than the work it carries on a read."""
+    another: each hop costs more CPU than the work it carries on a read.
+
+    A request that only reads, on SQLite, runs on the event loop instead (`loop_unit`): no hop
+    at all. If it turns out to need the write lock while another request holds it, or to do
+    slow work, what it did rolls back and it runs again on a worker thread (`WorkerNeeded`)."""
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
     try:  # FastAPI reads the parameters from this signature (string annotations evaluated)
@@ -99,6 +103,12 @@ def _on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         return endpoint
 
     async def on_worker_thread(**values: Any) -> Any:
+        unit = loop_unit()
+        if unit is not None:
+            try:
+                return _run_and_end_read(endpoint, values)
+            except WorkerNeeded:
+                unit.leave_loop()
         return await run_in_threadpool(_run_and_end_read, endpoint, values)
 
     functools.update_wrapper(on_worker_thread, endpoint)

@@ -1,0 +1,128 @@
+"""On SQLite a request that only reads runs its endpoint on the event loop (no worker-thread
+hop); on PostgreSQL every plain endpoint runs on a worker thread. A read that turns out to
+need the write lock while another request holds it must not wait on the loop (that request
+needs the loop to finish): it starts again on a worker thread, and the server keeps answering
+meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from idplane.platform.audit import AuditRecord
+from idplane.platform.clock import now
+from idplane.platform.db import Store, outside_write
+from idplane.platform.routing import api_router, include_routes
+from tests.conftest import STORES
+from tests.platform.inprocess import InProcess, served
+
+
+@pytest.fixture(scope="module", params=STORES)
+def idplane(request, tmp_path_factory) -> Iterator[InProcess]:
+    with served(request.param, tmp_path_factory.mktemp(f"loop-{request.param}")) as running:
+        _plant(running.app, running.core.store)
+        yield running
+
+
+def _on_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _plant(app, store: Store) -> None:
+    router = api_router()
+
+    @router.get("/v1/loop-test/read")
+    def read() -> dict:
+        with store.read() as session:
+            session.scalar(select(AuditRecord.seq).limit(1))
+        return {"on_loop": _on_loop()}
+
+    @router.get("/v1/loop-test/write/{marker}")
+    def write(marker: str) -> dict:
+        with store.read() as session:  # reads first, as a GET that issues something does
+            session.scalar(select(AuditRecord.seq).limit(1))
+        with store.transaction() as session:
+            session.add(
+                AuditRecord(
+                    at=now(), request_id=marker, method="TEST", resource="/", status=0, outcome="x"
+                )
+            )
+        return {"on_loop": _on_loop()}
+
+    @router.get("/v1/loop-test/outside/{marker}")
+    def outside(marker: str) -> dict:
+        with store.transaction() as session:
+            session.add(
+                AuditRecord(
+                    at=now(), request_id=marker, method="TEST", resource="/", status=0, outcome="x"
+                )
+            )
+        outside_write(lambda: None)  # slow work (hashing) after a write: never on the loop
+        return {"on_loop": _on_loop()}
+
+    include_routes(app, router)  # as the services do: the routes of `api_router` as built
+
+
+def _written(store: Store, marker: str) -> int:
+    with store.read() as session:
+        rows = session.scalars(select(AuditRecord.seq).where(AuditRecord.request_id == marker))
+        return len(list(rows))
+
+
+def test_a_read_runs_on_the_loop_only_on_sqlite(idplane):
+    answer = httpx.get(f"{idplane.url}/v1/loop-test/read")
+    assert answer.status_code == 200
+    assert answer.json() == {"on_loop": not idplane.core.store.remote}
+
+
+def test_a_read_that_writes_with_the_lock_free_writes(idplane):
+    marker = uuid.uuid4().hex
+    answer = httpx.get(f"{idplane.url}/v1/loop-test/write/{marker}")
+    assert answer.status_code == 200
+    assert answer.json() == {"on_loop": not idplane.core.store.remote}
+    assert _written(idplane.core.store, marker) == 1
+
+
+def test_a_read_that_must_wait_for_the_lock_leaves_the_loop(idplane):
+    store = idplane.core.store
+    if store.remote:
+        pytest.skip("the write lock that requests queue for is SQLite's")
+    marker = uuid.uuid4().hex
+    store.acquire_write()  # another request's write, under way
+    released = False
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(httpx.get, f"{idplane.url}/v1/loop-test/write/{marker}")
+            threading.Event().wait(0.3)
+            assert not waiting.done()  # it waits for the lock ...
+            meanwhile = httpx.get(f"{idplane.url}/v1/loop-test/read", timeout=5)
+            assert meanwhile.json() == {"on_loop": True}  # ... and the loop serves others
+            assert _written(store, marker) == 0
+            store.released_write()
+            released = True
+            answer = waiting.result(timeout=10)
+    finally:
+        if not released:
+            store.released_write()
+    assert answer.status_code == 200
+    assert answer.json() == {"on_loop": False}  # it ran again on a worker thread
+    assert _written(store, marker) == 1
+
+
+def test_slow_work_leaves_the_loop_and_the_write_before_it_is_kept_once(idplane):
+    marker = uuid.uuid4().hex
+    answer = httpx.get(f"{idplane.url}/v1/loop-test/outside/{marker}")
+    assert answer.status_code == 200
+    assert answer.json() == {"on_loop": False}
+    assert _written(idplane.core.store, marker) == 1  # rolled back on the loop, done again once
