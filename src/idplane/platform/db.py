@@ -39,7 +39,7 @@ class Base(DeclarativeBase):
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        # Never a wait for a pooled connection: a read may run on the event loop (see
+        # Never a wait for a pooled connection: a request may run on the event loop (see
         # `loop_unit`), which must not block. A SQLite connection is a file handle.
         engine = create_engine(
             url,
@@ -385,12 +385,14 @@ def migrate(url: str) -> None:
 
 
 def loop_unit() -> Unit | None:
-    """The current request's unit, marked to run its work on the event loop, if it may: a
-    unit that only reads (a GET), on SQLite. Its statements are local and take microseconds,
-    where a worker-thread hop costs more CPU than a whole small read (GIL hand-overs and
-    wake-ups). Should it need the write lock after all, it cannot wait there: `WorkerNeeded`."""
+    """The current request's unit, marked to run its work on the event loop, if it may: on
+    SQLite, a unit that only reads (a GET) or one that holds the write lock already (a write,
+    which took it on the loop before its endpoint). Its statements are local and take
+    microseconds, where a worker-thread hop costs more CPU than a whole small request (GIL
+    hand-overs and wake-ups). It must never wait there: a read that needs the write lock while
+    another request holds it, or slow work, raises `WorkerNeeded`."""
     unit = _current_unit.get()
-    if unit is None or unit.closed or unit.write or unit.store.remote:
+    if unit is None or unit.closed or unit.store.remote or (unit.write and not unit.locked):
         return None
     unit.on_loop = True
     return unit

@@ -92,9 +92,10 @@ def _on_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     of a plain endpoint on a worker thread of its own and the middleware settles the request on
     another: each hop costs more CPU than the work it carries on a read.
 
-    A request that only reads, on SQLite, runs on the event loop instead (`loop_unit`): no hop
-    at all. If it turns out to need the write lock while another request holds it, or to do
-    slow work, what it did rolls back and it runs again on a worker thread (`WorkerNeeded`)."""
+    On SQLite the endpoint runs on the event loop instead (`loop_unit`: a read, or a write that
+    took the write lock before it), and a write settles there too: no hop at all. If it turns
+    out to need the write lock while another request holds it, or to do slow work (hashing,
+    mail), what it did rolls back and it runs again on a worker thread (`WorkerNeeded`)."""
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
     try:  # FastAPI reads the parameters from this signature (string annotations evaluated)

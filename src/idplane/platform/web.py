@@ -206,7 +206,14 @@ class RequestContextMiddleware:
                 return
             starts = message["type"] == "http.response.start"
             settle = starts and (not unit.closed or self._audited(scope))
-            if settle and not await run_in_threadpool(self._settle, unit, scope, message["status"]):
+            if not settle:
+                settled = True
+            elif _settles_on_loop(unit, message["status"]):
+                settled = self._settle(unit, scope, message["status"])
+            else:
+                unit.on_loop = False  # on a worker thread the audit record may wait for the lock
+                settled = await run_in_threadpool(self._settle, unit, scope, message["status"])
+            if not settled:
                 replaced = True
                 failure = InternalError("The server failed to process the request")
                 await self._refuse(scope, send, failure)
@@ -265,6 +272,13 @@ class RequestContextMiddleware:
     async def _refuse(self, scope: Scope, send: Send, error: ApiError) -> None:
         response = error_response(Request(scope), error)
         await response(scope, _empty_receive, send)
+
+
+def _settles_on_loop(unit: Unit, status: int) -> bool:
+    """A unit whose endpoint ran on the event loop (`db.loop_unit`) and still holds the write
+    lock writes its audit record and commits there too: nothing in it can wait. After a 5xx
+    its work rolls back and the record needs the lock anew: a worker thread waits for that."""
+    return unit.on_loop and unit.locked and not unit.closed and status < 500
 
 
 def _has_nul(scope: Scope) -> bool:

@@ -1,8 +1,9 @@
-"""On SQLite a request that only reads runs its endpoint on the event loop (no worker-thread
-hop); on PostgreSQL every plain endpoint runs on a worker thread. A read that turns out to
-need the write lock while another request holds it must not wait on the loop (that request
-needs the loop to finish): it starts again on a worker thread, and the server keeps answering
-meanwhile."""
+"""On SQLite a request runs its endpoint on the event loop (no worker-thread hop): a read, and
+a write, which takes the write lock on the loop before its endpoint runs and settles (audit
+record, commit) there too. On PostgreSQL every plain endpoint runs on a worker thread. A read
+that turns out to need the write lock while another request holds it must not wait on the
+loop (that request needs the loop to finish), nor may slow work run there: the request starts
+again on a worker thread, what it did rolled back, and the server keeps answering meanwhile."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from idplane.platform.audit import AuditRecord
 from idplane.platform.clock import now
 from idplane.platform.db import Store, outside_write
+from idplane.platform.errors import Conflict
 from idplane.platform.routing import api_router, include_routes
 from tests.conftest import STORES
 from tests.platform.inprocess import InProcess, served
@@ -49,6 +51,7 @@ def _plant(app, store: Store) -> None:
         return {"on_loop": _on_loop()}
 
     @router.get("/v1/loop-test/write/{marker}")
+    @router.post("/v1/loop-test/write/{marker}")
     def write(marker: str) -> dict:
         with store.read() as session:  # reads first, as a GET that issues something does
             session.scalar(select(AuditRecord.seq).limit(1))
@@ -61,6 +64,7 @@ def _plant(app, store: Store) -> None:
         return {"on_loop": _on_loop()}
 
     @router.get("/v1/loop-test/outside/{marker}")
+    @router.post("/v1/loop-test/outside/{marker}")
     def outside(marker: str) -> dict:
         with store.transaction() as session:
             session.add(
@@ -70,6 +74,20 @@ def _plant(app, store: Store) -> None:
             )
         outside_write(lambda: None)  # slow work (hashing) after a write: never on the loop
         return {"on_loop": _on_loop()}
+
+    @router.post("/v1/loop-test/refused")
+    def refused() -> dict:
+        try:
+            with store.transaction():  # its first write block fails: the lock is let go
+                raise Conflict("refused")
+        except Conflict:
+            pass
+        if not store.remote:  # another writer takes the lock before this request settles
+            taker = threading.Thread(target=store.acquire_write)
+            taker.start()
+            taker.join()
+            threading.Timer(0.3, store.released_write).start()
+        raise Conflict("refused")
 
     include_routes(app, router)  # as the services do: the routes of `api_router` as built
 
@@ -120,9 +138,37 @@ def test_a_read_that_must_wait_for_the_lock_leaves_the_loop(idplane):
     assert _written(store, marker) == 1
 
 
-def test_slow_work_leaves_the_loop_and_the_write_before_it_is_kept_once(idplane):
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_slow_work_leaves_the_loop_and_the_write_before_it_is_kept_once(idplane, method):
     marker = uuid.uuid4().hex
-    answer = httpx.get(f"{idplane.url}/v1/loop-test/outside/{marker}")
+    answer = httpx.request(method, f"{idplane.url}/v1/loop-test/outside/{marker}")
     assert answer.status_code == 200
     assert answer.json() == {"on_loop": False}
     assert _written(idplane.core.store, marker) == 1  # rolled back on the loop, done again once
+
+
+def test_a_write_runs_and_settles_on_the_loop_only_on_sqlite(idplane):
+    marker = uuid.uuid4().hex
+    answer = httpx.post(f"{idplane.url}/v1/loop-test/write/{marker}")
+    assert answer.status_code == 200
+    assert answer.json() == {"on_loop": not idplane.core.store.remote}
+    assert _written(idplane.core.store, marker) == 1
+    with idplane.core.store.read() as session:  # its audit record committed with it
+        audited = session.scalars(
+            select(AuditRecord.request_id).where(
+                AuditRecord.request_id == answer.headers["x-request-id"]
+            )
+        )
+        assert len(list(audited)) == 1
+
+
+def test_a_refused_write_waits_for_the_lock_for_its_audit_record_off_the_loop(idplane):
+    answer = httpx.post(f"{idplane.url}/v1/loop-test/refused", timeout=10)
+    assert answer.status_code == 409  # not a 500: its audit record waited on a worker thread
+    with idplane.core.store.read() as session:
+        audited = session.scalars(
+            select(AuditRecord.status).where(
+                AuditRecord.request_id == answer.headers["x-request-id"]
+            )
+        )
+        assert list(audited) == [409]
