@@ -7,7 +7,7 @@ import asyncio
 import threading
 import time
 
-from idplane.platform.db import WriteQueue
+from idplane.platform.writequeue import WriteQueue
 
 
 def _wait_for_waiters(queue: WriteQueue, count: int) -> None:

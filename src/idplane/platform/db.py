@@ -10,9 +10,6 @@ writers of one process queue in FIFO order for the write lock instead of busy-wa
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,6 +20,8 @@ from sqlalchemy import Connection, CursorResult, MetaData, Result, create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from idplane.platform.writequeue import WriteQueue
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -69,67 +68,6 @@ def _sqlite_begin_immediate(connection) -> None:
     # fails half way on a lock upgrade; readers stay deferred and never wait for writers (WAL).
     immediate = connection.get_execution_options().get("writer", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-class WriteQueue:
-    """A FIFO lock: SQLite writers of this process take the database's write lock in turn, so
-    none spins on SQLITE_BUSY and none is overtaken (other processes still meet busy_timeout).
-    Requests wait for it on the event loop (`acquire_async`), holding no worker thread."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._waiters: deque[Callable[[], None]] = deque()
-        self._held = False
-
-    def try_acquire(self) -> bool:
-        """Takes the lock if it is free (no request holds or waits for it)."""
-        with self._mutex:
-            if self._held:
-                return False
-            self._held = True
-            return True
-
-    def acquire(self) -> None:
-        with self._mutex:
-            if not self._held:
-                self._held = True
-                return
-            turn = threading.Event()
-            self._waiters.append(turn.set)
-        turn.wait()  # release() hands the lock over directly: no barging
-
-    async def acquire_async(self) -> None:
-        loop = asyncio.get_running_loop()
-        turn: asyncio.Future[None] = loop.create_future()
-
-        def grant() -> None:
-            if turn.cancelled():
-                self.release()  # its request went away while waiting: pass it on
-            else:
-                turn.set_result(None)
-
-        with self._mutex:
-            if not self._held:
-                self._held = True
-                return
-            self._waiters.append(lambda: _call_soon(loop, grant))
-        try:
-            await turn
-        except BaseException:
-            if turn.done() and not turn.cancelled():
-                self.release()  # granted, but cancelled before it could use it
-            raise
-
-    def release(self) -> None:
-        with self._mutex:
-            if self._waiters:
-                self._waiters.popleft()()
-            else:
-                self._held = False
-
-
-def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
-    loop.call_soon_threadsafe(callback)
 
 
 _current_unit: ContextVar[Unit | None] = ContextVar("idplane_unit", default=None)
