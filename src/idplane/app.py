@@ -45,8 +45,9 @@ from idplane.platform.errors import (
     StsEnvelope,
 )
 from idplane.platform.keycheck import verify_master_key
+from idplane.platform.request_context import RequestContextMiddleware
 from idplane.platform.routing import include_routes
-from idplane.platform.web import EnvelopeRoutes, RequestContextMiddleware, install_error_handlers
+from idplane.platform.web import EnvelopeRoutes, install_error_handlers
 from idplane.scim.endpoint import api as scim_api
 from idplane.scim.endpoint.groups import member_deleted
 from idplane.scim.endpoint.service import ScimService

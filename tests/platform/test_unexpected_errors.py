@@ -19,8 +19,9 @@ import uvicorn
 from fastapi import FastAPI
 
 from idplane.app import envelope_routes
+from idplane.platform.request_context import RequestContextMiddleware
 from idplane.platform.routing import api_router
-from idplane.platform.web import RequestContextMiddleware, install_error_handlers
+from idplane.platform.web import install_error_handlers
 
 
 def _app() -> FastAPI:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from idplane.platform.auth.caller import AssumedSession
 from idplane.platform.clock import now
 from idplane.platform.db import Base, Store
-from idplane.platform.web import AuditEvent
+from idplane.platform.request_context import AuditEvent
 
 
 class AuditRecord(Base):
