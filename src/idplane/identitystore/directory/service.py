@@ -136,15 +136,20 @@ class DirectoryService:
         membership rows (`provisioning.lock_members`). A user's deletion that reached those
         rows before its groups deadlocked with the deletion of one of the groups."""
         model = _model(principal_type)
-        owner = session.scalar(_deletion_statements(model)[0], {"id": principal_id})
+        # Built-once statements on the connection: the ORM's execution path would annotate
+        # each DELETE afresh (a new cache key per call) and synchronise an identity map that
+        # holds none of these rows.
+        connection = session.connection()
+        owner = connection.scalar(_deletion_statements(model)[0], {"id": principal_id})
         if owner != identity_store_id:
             raise not_found(principal_type.lower(), principal_id)
         if principal_type == USER:
             lock_groups_of(session, principal_id)
         for hook in self._on_principal_deleted:
             hook(session, identity_store_id, principal_type, principal_id)
-        session.execute(_deletion_statements(model)[1], {"id": principal_id})
-        session.execute(_count_change(principal_type, -1), {"store_id": identity_store_id})
+        session.flush()  # whatever a hook changed through the ORM goes before the row
+        connection.execute(_deletion_statements(model)[1], {"id": principal_id})
+        connection.execute(_count_change(principal_type, -1), {"store_id": identity_store_id})
 
     # What users, groups and memberships share ------------------------------------------------
 
@@ -192,7 +197,7 @@ class DirectoryService:
         column = _counted(principal_type)
         quota = self._quota(principal_type)
         for _attempt in range(3):
-            taken = session.execute(
+            taken = session.connection().execute(
                 _count_change(principal_type, 1), {"store_id": identity_store_id, "quota": quota}
             )
             if rowcount(taken) == 1:
@@ -326,7 +331,7 @@ def _model(principal_type: str) -> type[User] | type[Group]:
 def lock_groups_of(session: Session, user_id: str) -> list[str]:
     """The ids of the groups a user is in, their rows locked in id order (FOR NO KEY UPDATE,
     as the SCIM hook that then bumps their versions takes them)."""
-    return list(session.scalars(_LOCK_GROUPS_OF, {"user_id": user_id}))
+    return list(session.connection().scalars(_LOCK_GROUPS_OF, {"user_id": user_id}))
 
 
 # Built once: every deletion of a user runs it.

@@ -11,9 +11,9 @@ deleted (`member_deleted`, a directory deletion hook).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -23,7 +23,6 @@ from idplane.identitystore.directory.service import (
     USER,
     MembersRemoved,
     Quotas,
-    lock_groups_of,
 )
 from idplane.identitystore.groups.attributes import name_key, set_display_name
 from idplane.identitystore.groups.tables import Group, GroupExternalId
@@ -295,17 +294,11 @@ def member_ids(resource: dict[str, Any]) -> list[str]:
 def member_deleted(
     session: Session, identity_store_id: str, principal_type: str, principal_id: str
 ) -> None:
-    """Directory hook: a user about to be deleted leaves its groups, so they change."""
+    """Directory hook: a user about to be deleted leaves its groups, so they change. Their
+    rows are locked already: `delete_principal` locks a user's groups before any hook."""
     if principal_type != USER:
         return
-    moment = now()
-    for chunk in _chunks(lock_groups_of(session, principal_id)):
-        session.execute(
-            update(Group)
-            .where(Group.id.in_(chunk))
-            .values(version=Group.version + 1, updated_at=moment)
-            .execution_options(synchronize_session=False)
-        )
+    session.connection().execute(_MEMBER_LEFT, {"user_id": principal_id, "at": now()})
 
 
 def _members(session: Session, group_ids: list[str]) -> dict[str, list[str]]:
@@ -345,3 +338,16 @@ def _probe(conjunct: Expr) -> tuple[str, str] | None:
 def _chunks(items: list[str]) -> Iterator[list[str]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
+
+
+# Built once: every deletion of a user runs it (one statement, however many groups).
+_GROUPS = cast(Table, Group.__table__)
+_MEMBER_LEFT = (
+    update(_GROUPS)
+    .where(
+        _GROUPS.c.id.in_(
+            select(GroupMembership.group_id).where(GroupMembership.user_id == bindparam("user_id"))
+        )
+    )
+    .values(version=_GROUPS.c.version + 1, updated_at=bindparam("at"))
+)

@@ -163,7 +163,7 @@ class ApplicationAssignmentService:
         self, session: Session, identity_store_id: str, principal_type: str, principal_id: str
     ) -> None:
         """The identity store's deletion hook: the principal's assignments go with it."""
-        session.execute(
+        session.connection().execute(  # built once; nothing of it is loaded as objects
             _DELETE_OF_PRINCIPAL,
             {"store_id": identity_store_id, "type": principal_type, "id": principal_id},
         )
