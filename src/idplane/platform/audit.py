@@ -63,7 +63,8 @@ class AuditTrail:
         # One Core INSERT (a cached statement, every column bound): no ORM flush per request.
         # The request commits right after it, or rolls back whole if it fails: no SAVEPOINT.
         with self.store.transaction(last=True) as session:
-            session.execute(_INSERT, row)
+            session.flush()  # what the ORM holds goes first, as an autoflush would have
+            session.connection().execute(_INSERT, row)
 
     def tail(self, limit: int = 20) -> list[AuditRecord]:
         with self.store.read() as session:

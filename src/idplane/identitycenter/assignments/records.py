@@ -47,7 +47,7 @@ def record(session: Session, instance_id: str, operation: str, grant: Grant):
     """Writes the status record (one Core INSERT, no ORM flush) and answers it, for the
     response."""
     row = operation_row(instance_id, operation, grant, now())
-    session.execute(_INSERT, row)
+    session.connection().execute(_INSERT, row)
     return AssignmentOperation(**row)
 
 

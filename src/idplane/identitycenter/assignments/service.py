@@ -54,7 +54,7 @@ from idplane.identitycenter.permission_sets.provisioning import (
     provision_to,
     require_member,
 )
-from idplane.identitycenter.permission_sets.service import Quotas, find
+from idplane.identitycenter.permission_sets.service import Quotas, find, find_shared
 from idplane.identitycenter.permission_sets.service import not_found as ps_not_found
 from idplane.identitycenter.permission_sets.tables import PermissionSet
 from idplane.identitystore.directory.service import GROUP
@@ -199,9 +199,10 @@ class AssignmentService:
         deletion holds the principal's row (FOR UPDATE), so none appears meanwhile: one that
         holds none (most) costs one lookup."""
         values = {"store_id": identity_store_id, "type": principal_type, "id": principal_id}
-        if session.execute(_ANY_ASSIGNMENT, values).first() is None:
+        connection = session.connection()
+        if connection.execute(_ANY_ASSIGNMENT, values).first() is None:
             return
-        row = session.execute(_INSTANCE_OF_STORE, {"store_id": identity_store_id}).first()
+        row = connection.execute(_INSTANCE_OF_STORE, {"store_id": identity_store_id}).first()
         if row is not None:
             instance = GatedInstance(*row)
             remove_principal(session, instance, principal_type, principal_id, identity_store_id)
@@ -236,7 +237,7 @@ class AssignmentService:
             store_id = store_id_of(session, instance)
             if not lock_principal(session, store_id, grant.principal_type, grant.principal_id):
                 raise not_found(grant.principal_type.lower(), grant.principal_id)
-            permission_set = find(session, instance.id, grant.permission_set_id, share=True)
+            permission_set = find_shared(session, instance.id, grant.permission_set_id)
             require_member(session, instance, grant.target_id)
             if not _exists(session, grant):
                 row = {
@@ -247,7 +248,7 @@ class AssignmentService:
                     "principal_id": grant.principal_id,
                     "created_at": now(),
                 }
-                session.execute(_ASSIGN, row)  # one Core INSERT: no ORM flush
+                session.connection().execute(_ASSIGN, row)  # one Core INSERT: no ORM flush
             provision_to(session, instance, permission_set, grant.target_id, self.quotas)
             return record(session, instance.id, CREATE, grant)
 

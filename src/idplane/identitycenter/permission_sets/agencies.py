@@ -91,9 +91,9 @@ def sync_agency(session: Session, permission_set: PermissionSet, account_id: str
     return agency
 
 
-def agency_exists(session: Session, permission_set: PermissionSet, account_id: str) -> bool:
-    found = session.execute(
-        _AGENCY_ID, {"account": account_id, "name": agency_name(permission_set.name)}
+def agency_exists(session: Session, permission_set_name: str, account_id: str) -> bool:
+    found = session.connection().execute(
+        _AGENCY_ID, {"account": account_id, "name": agency_name(permission_set_name)}
     )
     return found.first() is not None
 

@@ -28,7 +28,7 @@ from idplane.identitycenter.permission_sets.agencies import (
     remove_unprovisioned,
     sync_agency,
 )
-from idplane.identitycenter.permission_sets.service import Quotas, find
+from idplane.identitycenter.permission_sets.service import PermissionSetRef, Quotas, find
 from idplane.identitycenter.permission_sets.tables import (
     PermissionSet,
     Provisioning,
@@ -83,7 +83,7 @@ def require_member(session: Session, instance: GatedInstance, account_id: str) -
 def provision_to(
     session: Session,
     instance: GatedInstance,
-    permission_set: PermissionSet,
+    permission_set: PermissionSet | PermissionSetRef,
     account_id: str,
     quotas: Quotas,
     *,
@@ -99,14 +99,16 @@ def provision_to(
     agency's rebuild. The stamp never runs ahead of the agency: the version is read before
     the permission set's roles and documents, under the membership lock that serializes the
     account's provisioning writers."""
-    row = session.execute(_PROVISIONING, {"ps": permission_set.id, "account": account_id}).first()
+    connection = session.connection()  # built-once Core statements: no ORM execution path
+    values = {"ps": permission_set.id, "account": account_id}
+    row = connection.execute(_PROVISIONING, values).first()
     if row is not None:
         current = row.provisioned_version == permission_set.version
-        session.execute(
+        connection.execute(
             _STAMP, {"row_seq": row.seq, "version": permission_set.version, "at": now()}
         )
-        if force or not current or not agency_exists(session, permission_set, account_id):
-            sync_agency(session, permission_set, account_id)
+        if force or not current or not agency_exists(session, permission_set.name, account_id):
+            sync_agency(session, _whole(session, instance, permission_set), account_id)
         return
     held = session.scalar(
         select(func.count()).select_from(Provisioning).where(Provisioning.account_id == account_id)
@@ -126,7 +128,15 @@ def provision_to(
         )
     )
     session.flush()
-    sync_agency(session, permission_set, account_id)
+    sync_agency(session, _whole(session, instance, permission_set), account_id)
+
+
+def _whole(
+    session: Session, instance: GatedInstance, permission_set: PermissionSet | PermissionSetRef
+) -> PermissionSet:
+    if isinstance(permission_set, PermissionSet):
+        return permission_set
+    return find(session, instance.id, permission_set.id)  # the caller holds its share lock
 
 
 def deprovision_unassigned(session: Session, pairs: Iterable[tuple[str, str]]) -> None:

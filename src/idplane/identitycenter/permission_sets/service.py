@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -88,6 +89,35 @@ def find(
     if found is None:
         raise not_found(permission_set_id)
     return found
+
+
+class PermissionSetRef(NamedTuple):
+    """What provisioning to one more account reads of a permission set (`provision_to` loads
+    the whole row only when it must build the agency)."""
+
+    id: str
+    name: str
+    version: int
+
+
+def find_shared(session: Session, instance_id: str, permission_set_id: str) -> PermissionSetRef:
+    """`find(..., share=True)` as three columns: one built-once Core statement, no ORM load
+    (an account assignment, the hottest writer of provisionings, needs only these)."""
+    values = {"instance_id": instance_id, "id": permission_set_id}
+    row = session.connection().execute(_SHARED, values).first()
+    if row is None:
+        raise not_found(permission_set_id)
+    return PermissionSetRef(*row)
+
+
+_SHARED = (
+    select(PermissionSet.id, PermissionSet.name, PermissionSet.version)
+    .where(
+        PermissionSet.instance_id == bindparam("instance_id"),
+        PermissionSet.id == bindparam("id"),
+    )
+    .with_for_update(read=True, key_share=True)
+)
 
 
 def changed(permission_set: PermissionSet) -> None:
