@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -142,26 +142,30 @@ class PermissionSetService:
             ) as (session, instance):
                 self._reserve(session, instance)
                 moment = now()
-                permission_set = PermissionSet(
-                    id=ids.prefixed_hex("ps-", 16),
-                    instance_id=instance.id,
-                    account_id=instance.account_id,
-                    name=body.name,
-                    description=body.description,
-                    relay_state=body.relay_state,
-                    session_duration=body.session_duration,
-                    version=1,
-                    created_at=moment,
-                    updated_at=moment,
-                )
-                session.add(permission_set)
-                session.flush()
-                session.add_all(
-                    PermissionSetTag(permission_set_id=permission_set.id, key=t.key, value=t.value)
+                row = {
+                    "id": ids.prefixed_hex("ps-", 16),
+                    "instance_id": instance.id,
+                    "account_id": instance.account_id,
+                    "name": body.name,
+                    "description": body.description,
+                    "relay_state": body.relay_state,
+                    "session_duration": body.session_duration,
+                    "custom_policy": None,
+                    "custom_role": None,
+                    "version": 1,
+                    "created_at": moment,
+                    "updated_at": moment,
+                }
+                # Core INSERTs (built once): no ORM unit of work for a row answered as written.
+                connection = session.connection()
+                connection.execute(_INSERT_SET, row)
+                tags = [
+                    {"permission_set_id": row["id"], "key": t.key, "value": t.value}
                     for t in body.tags
-                )
-                session.flush()
-                return permission_set
+                ]
+                if tags:
+                    connection.execute(_INSERT_TAG, tags)
+                return PermissionSet(**row)
         except IntegrityError as error:
             if is_unique_violation(error):
                 raise name_taken(body.name) from None
@@ -320,9 +324,10 @@ class PermissionSetService:
 
     def _reserve(self, session: Session, instance: GatedInstance) -> None:
         """Room for one more permission set, counted under the instance row's lock."""
-        session.execute(_LOCK_INSTANCE, {"instance_id": instance.id})
+        connection = session.connection()
+        connection.execute(_LOCK_INSTANCE, {"instance_id": instance.id})
         quota = self.quotas.permission_sets_per_instance
-        if _count(session, instance.id) >= quota:
+        if (connection.scalar(_COUNT, {"instance_id": instance.id}) or 0) >= quota:
             raise quota_exceeded(
                 f"the instance already holds the maximum of {quota} permission sets"
             )
@@ -367,6 +372,8 @@ def _count(session: Session, instance_id: str) -> int:
 
 
 # Built once: every creation of a permission set runs them.
+_INSERT_SET = insert(cast(Table, PermissionSet.__table__))
+_INSERT_TAG = insert(cast(Table, PermissionSetTag.__table__))
 _LOCK_INSTANCE = (
     select(Instance.seq)
     .where(Instance.id == bindparam("instance_id"))
