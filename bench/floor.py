@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 from idplane.platform.auth import signing
 from idplane.platform.clock import now
+from idplane.platform.startup import HTTP_PROTOCOL
 
 SK_VARIABLE = "IDPLANE_FLOOR_SK"
 
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> None:
         host=args.host,
         port=args.port,
         log_level="warning",
+        http=HTTP_PROTOCOL,  # idplane's own (see idplane.platform.startup)
         access_log=False,
     )
 

@@ -16,6 +16,7 @@ from idplane.operations.commands import add_commands
 from idplane.operations.logging import request_log_config
 from idplane.platform.db import migrate
 from idplane.platform.errors import ApiError
+from idplane.platform.startup import HTTP_PROTOCOL
 from idplane.testing import cli as testing_cli
 
 DEFAULT_ACCOUNT = "idplane-admin"
@@ -268,6 +269,7 @@ def _serve(args: argparse.Namespace) -> None:
         log_level="info",
         log_config=request_log_config(),
         access_log=False,  # our own line per request replaces uvicorn's (see operations/)
+        http=HTTP_PROTOCOL,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips if args.proxy_headers else None,
         ssl_certfile=args.ssl_certfile,

@@ -12,6 +12,11 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# uvicorn's HTTP implementation, named rather than left to "auto": with httptools installed
+# (uvicorn[standard]), "auto" takes it, and it writes every response header name in lower
+# case; h11 keeps the spelling the documents show (LakeFormation's `X-request-id`).
+HTTP_PROTOCOL = "h11"
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:

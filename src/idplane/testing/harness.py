@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from idplane import __version__
-from idplane.platform.startup import collector_paused
+from idplane.platform.startup import HTTP_PROTOCOL, collector_paused
 
 if TYPE_CHECKING:
     import uvicorn
@@ -85,7 +85,11 @@ class IdplaneServer:
         core = self._core = build_core(settings)
         mark_for_testing(core.store)
         config = uvicorn.Config(
-            create_app(settings, core), log_level="warning", access_log=False, lifespan="off"
+            create_app(settings, core),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            http=HTTP_PROTOCOL,
         )
         server = self._uvicorn = uvicorn.Server(config)
         thread = self._thread = threading.Thread(
