@@ -9,13 +9,13 @@ import re
 from fastapi.testclient import TestClient
 
 from idplane.app import create_app
-from idplane.platform.routing import _RouteGroup
+from idplane.platform.routing import _RouteGroup, route_groups
 
 _PARAM = re.compile(r"{(\w+)(:path)?}")
 
 
 def _groups(app) -> list[_RouteGroup]:
-    return [route for route in app.router.routes if isinstance(route, _RouteGroup)]
+    return route_groups(app)
 
 
 def _concrete(path_format: str) -> str:

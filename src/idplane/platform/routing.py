@@ -8,7 +8,7 @@ import functools
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
@@ -144,13 +144,18 @@ class _RouteGroup(BaseRoute):
 
     def __init__(self, routes: list[APIRoute]):
         self.routes = routes
-        self.paths = re.compile(
-            "|".join(f"(?:{_UNNAMED.sub('(?:', route.path_regex.pattern)})" for route in routes)
+        self.pattern = "|".join(
+            f"(?:{_UNNAMED.sub('(?:', route.path_regex.pattern)})" for route in routes
         )
+        self.paths = re.compile(self.pattern)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http" or not self.paths.match(get_route_path(scope)):
             return Match.NONE, {}
+        return self.match_routes(scope)
+
+    def match_routes(self, scope: Scope) -> tuple[Match, Scope]:
+        """The group's routes tried in order, once its regex has let the path through."""
         partial: Scope | None = None
         for route in self.routes:
             match, child_scope = route.matches(scope)
@@ -167,6 +172,53 @@ class _RouteGroup(BaseRoute):
         for route in self.routes:
             try:
                 return route.url_path_for(name, **path_params)
+            except NoMatchFound:
+                continue
+        raise NoMatchFound(name, path_params)
+
+
+class _RouteGroups(BaseRoute):
+    """Consecutive groups of the app behind one regex: its first matching branch names the
+    first group the path fits, so a request skips the groups before it without trying each
+    group's own regex (thirty of them). Later groups the path also fits are still tried, in
+    order, when that one has no route for the method (a 405 only if none has)."""
+
+    def __init__(self) -> None:
+        self.groups: list[_RouteGroup] = []
+        self.branches = re.compile("(?!)")  # matches nothing until a group is added
+
+    def add(self, group: _RouteGroup) -> None:
+        self.groups.append(group)
+        self.branches = re.compile("|".join(f"({g.pattern})" for g in self.groups))
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return Match.NONE, {}
+        path = get_route_path(scope)
+        found = self.branches.match(path)
+        if found is None:
+            return Match.NONE, {}
+        first = cast(int, found.lastindex) - 1
+        match, child_scope = self.groups[first].match_routes(scope)
+        if match == Match.FULL:
+            return match, child_scope
+        partial = child_scope if match == Match.PARTIAL else None
+        for group in self.groups[first + 1 :]:
+            if group.paths.match(path):
+                match, child_scope = group.match_routes(scope)
+                if match == Match.FULL:
+                    return match, child_scope
+                if match == Match.PARTIAL and partial is None:
+                    partial = child_scope
+        return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["route"].handle(scope, receive, send)  # the route `matches` chose
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        for group in self.groups:
+            try:
+                return group.url_path_for(name, **path_params)
             except NoMatchFound:
                 continue
         raise NoMatchFound(name, path_params)
@@ -200,7 +252,10 @@ def include_routes(target: FastAPI | APIRouter, router: APIRouter) -> None:
             raise TypeError(f"{route!r}: only API routes are included as they are")
         routes.append(route)
     if isinstance(target, FastAPI):
-        target.router.routes.append(_RouteGroup(routes))
+        app_routes = target.router.routes
+        if not app_routes or not isinstance(app_routes[-1], _RouteGroups):
+            app_routes.append(_RouteGroups())
+        cast(_RouteGroups, app_routes[-1]).add(_RouteGroup(routes))
     else:
         target.routes.extend(routes)
 
@@ -209,5 +264,13 @@ def app_routes(app: FastAPI) -> list[BaseRoute]:
     """Every route of the app, in matching order (the groups opened)."""
     found: list[BaseRoute] = []
     for route in app.router.routes:
-        found.extend(route.routes if isinstance(route, _RouteGroup) else [route])
+        if isinstance(route, _RouteGroups):
+            found.extend(r for group in route.groups for r in group.routes)
+        else:
+            found.append(route)
     return found
+
+
+def route_groups(app: FastAPI) -> list[_RouteGroup]:
+    """The app's groups (one per included router), in matching order."""
+    return [g for r in app.router.routes if isinstance(r, _RouteGroups) for g in r.groups]
