@@ -323,9 +323,15 @@ _PAGE = keyset_statement(_IN_STORE, User.seq)
 _PAGE_NAMED = keyset_statement(
     _IN_STORE.where(User.user_name_key == bindparam("name_key")), User.seq
 )
+_EXTERNAL_ID_COLUMNS = (UserExternalId.user_id, UserExternalId.issuer, UserExternalId.external_id)
 _EXTERNAL_IDS = (
-    select(UserExternalId.user_id, UserExternalId.issuer, UserExternalId.external_id)
+    select(*_EXTERNAL_ID_COLUMNS)
     .where(UserExternalId.user_id.in_(bindparam("user_ids", expanding=True)))
+    .order_by(UserExternalId.seq)
+)
+_EXTERNAL_IDS_OF_ONE = (
+    select(*_EXTERNAL_ID_COLUMNS)
+    .where(UserExternalId.user_id == bindparam("user_id"))
     .order_by(UserExternalId.seq)
 )
 
@@ -333,7 +339,12 @@ _EXTERNAL_IDS = (
 def _views(session: Session, rows: Iterable[Row[Any]]) -> list[UserView]:
     """Users (rows of `_VIEW_COLUMNS`) with their external ids: one query for them all."""
     views = {user.id: UserView(user) for user in map(UserRow._make, rows)}
-    if views:
-        for external in session.connection().execute(_EXTERNAL_IDS, {"user_ids": list(views)}):
-            views[external.user_id].external_ids.append((external.issuer, external.external_id))
+    if not views:
+        return []
+    if len(views) == 1:  # describe_user: no IN list to render
+        found = session.connection().execute(_EXTERNAL_IDS_OF_ONE, {"user_id": next(iter(views))})
+    else:
+        found = session.connection().execute(_EXTERNAL_IDS, {"user_ids": list(views)})
+    for external in found:
+        views[external.user_id].external_ids.append((external.issuer, external.external_id))
     return list(views.values())
