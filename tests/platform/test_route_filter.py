@@ -52,3 +52,34 @@ def test_a_known_path_with_another_method_is_a_405_and_an_unknown_path_a_404(ser
     with TestClient(app) as client:
         assert client.request("PATCH", "/v3/auth/domains").status_code == 405
         assert client.get("/v3/no-such-thing").status_code == 404
+
+
+def test_a_path_two_groups_fit_is_served_by_the_one_with_its_method() -> None:
+    from fastapi import FastAPI
+
+    from idplane.platform.routing import api_router, include_routes
+
+    app = FastAPI()
+    reads, writes, others = api_router(), api_router(), api_router()
+
+    @reads.get("/things/{thing_id}")
+    def read(thing_id: str) -> dict:
+        return {"read": thing_id}
+
+    @writes.post("/things/{thing_id}")
+    def write(thing_id: str) -> dict:
+        return {"wrote": thing_id}
+
+    @others.get("/other")
+    def other() -> dict:
+        return {"other": True}
+
+    for router in (reads, writes, others):
+        include_routes(app, router)
+    assert len(route_groups(app)) == 3
+    with TestClient(app) as client:
+        assert client.get("/things/a").json() == {"read": "a"}
+        assert client.post("/things/b").json() == {"wrote": "b"}  # past the first group's 405
+        assert client.delete("/things/c").status_code == 405
+        assert client.get("/other").json() == {"other": True}
+        assert client.get("/nothing").status_code == 404
