@@ -9,7 +9,7 @@ import re
 from fastapi.testclient import TestClient
 
 from idplane.app import create_app
-from idplane.platform.routing import _RouteGroup, route_groups
+from idplane.platform.routing import _RouteGroup, _RouteGroups, route_groups
 
 _PARAM = re.compile(r"{(\w+)(:path)?}")
 
@@ -26,10 +26,12 @@ def test_every_route_path_passes_its_groups_filter(server) -> None:
     app = create_app(server.core.settings, server.core)
     groups = _groups(app)
     assert len(groups) > 30  # the service routers are grouped, not merely allowed to be
+    (index,) = [r for r in app.router.routes if isinstance(r, _RouteGroups)]
     for group in groups:
         for route in group.routes:
             path = _concrete(route.path_format)
             assert group.paths.match(path), f"{path} refused by the filter of its own group"
+            assert group in index._candidates(path), f"{path} not indexed under its group"
 
 
 def test_a_groups_filter_refuses_paths_none_of_its_routes_serve(server) -> None:

@@ -178,32 +178,48 @@ class _RouteGroup(BaseRoute):
 
 
 class _RouteGroups(BaseRoute):
-    """Consecutive groups of the app behind one regex: its first matching branch names the
-    first group the path fits, so a request skips the groups before it without trying each
-    group's own regex (thirty of them). Later groups the path also fits are still tried, in
-    order, when that one has no route for the method (a 405 only if none has)."""
+    """Consecutive groups of the app, indexed by the first two segments of their paths: a
+    request tries only the groups with a route under its own first two segments, and those
+    whose routes take a parameter there, in order (not thirty groups' regexes one after the
+    other). One regex of every route would do the same, but compiling it takes 0.12 s.
+
+    When the first group the path fits has no route for the method, the later ones still try
+    (405 only if none has)."""
 
     def __init__(self) -> None:
         self.groups: list[_RouteGroup] = []
-        self.branches = re.compile("(?!)")  # matches nothing until a group is added
+        self._by_prefix: dict[tuple[str, ...], list[int]] = {}
+        self._anywhere: list[int] = []  # groups with a parameter in their first two segments
+        self._merged: tuple[dict[tuple[str, ...], list[_RouteGroup]], list[_RouteGroup]] | None
+        self._merged = None
 
     def add(self, group: _RouteGroup) -> None:
+        index = len(self.groups)
         self.groups.append(group)
-        self.branches = re.compile("|".join(f"({g.pattern})" for g in self.groups))
+        self._merged = None
+        prefixes = {_prefix(route.path_format) for route in group.routes}
+        if None in prefixes:
+            self._anywhere.append(index)
+            return
+        for prefix in prefixes:
+            self._by_prefix.setdefault(cast(tuple[str, ...], prefix), []).append(index)
+
+    def _candidates(self, path: str) -> list[_RouteGroup]:
+        if self._merged is None:  # once, on the first request: (prefix -> its groups) in order
+            merged = {
+                prefix: [self.groups[i] for i in sorted({*listed, *self._anywhere})]
+                for prefix, listed in self._by_prefix.items()
+            }
+            self._merged = merged, [self.groups[i] for i in self._anywhere]
+        by_prefix, anywhere = self._merged
+        return by_prefix.get(tuple(path.split("/", 3)[1:3]), anywhere)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return Match.NONE, {}
         path = get_route_path(scope)
-        found = self.branches.match(path)
-        if found is None:
-            return Match.NONE, {}
-        first = cast(int, found.lastindex) - 1
-        match, child_scope = self.groups[first].match_routes(scope)
-        if match == Match.FULL:
-            return match, child_scope
-        partial = child_scope if match == Match.PARTIAL else None
-        for group in self.groups[first + 1 :]:
+        partial: Scope | None = None
+        for group in self._candidates(path):
             if group.paths.match(path):
                 match, child_scope = group.match_routes(scope)
                 if match == Match.FULL:
@@ -225,6 +241,13 @@ class _RouteGroups(BaseRoute):
 
 
 _UNNAMED = re.compile(r"\(\?P<\w+>")
+
+
+def _prefix(path_format: str) -> tuple[str, ...] | None:
+    """A route path's first two segments (fewer for a shorter path), which any path it serves
+    starts with; None when a parameter stands there (it could be anything)."""
+    segments = tuple(path_format.split("/", 3)[1:3])
+    return None if any("{" in segment for segment in segments) else segments
 
 
 def api_router(*, envelope: Envelope | None = None, **kwargs: Any) -> APIRouter:
