@@ -24,9 +24,6 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
-from lxml import etree
-from signxml import InvalidInput, InvalidSignature, SignatureConfiguration, XMLVerifier
-from signxml.algorithms import SignatureMethod
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -43,7 +40,6 @@ P = "urn:oasis:names:tc:SAML:2.0:protocol"
 A = "urn:oasis:names:tc:SAML:2.0:assertion"
 BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
-ASYMMETRIC = frozenset(m for m in SignatureMethod if not m.name.startswith("HMAC"))
 
 
 @dataclass(frozen=True)
@@ -142,7 +138,14 @@ def verify_with(
 
 
 def _verified_element(document: bytes, certificates: list[str]):
-    config = SignatureConfiguration(signature_methods=ASYMMETRIC)
+    # Imported on the first assertion, not at start-up: signxml and lxml are a twentieth of
+    # the server's start, and most servers (test servers above all) never verify one.
+    from lxml import etree
+    from signxml import InvalidInput, InvalidSignature, SignatureConfiguration, XMLVerifier
+    from signxml.algorithms import SignatureMethod
+
+    asymmetric = frozenset(m for m in SignatureMethod if not m.name.startswith("HMAC"))
+    config = SignatureConfiguration(signature_methods=asymmetric)
     failure = "no certificate of the metadata verifies it"
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     for pem in certificates:

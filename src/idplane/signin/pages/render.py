@@ -4,6 +4,7 @@ and its CSRF token."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from pathlib import Path
 from typing import Any, Literal
@@ -11,7 +12,6 @@ from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from idplane.platform.crypto import constant_time_equal
 
@@ -30,13 +30,20 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 
-_templates = Environment(
-    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
-)
+
+@functools.cache
+def _templates() -> Any:
+    """Made on the first page (jinja2 is imported then, not at start-up: most servers, test
+    servers above all, never render one)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+    )
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _templates.get_template(name).render(**context)
+    html = _templates().get_template(name).render(**context)
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
