@@ -182,5 +182,8 @@ def create_app(settings: Settings, core: Core | None = None) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """Factory for `uvicorn --factory` and multi-worker serving: settings from IDPLANE_*."""
     from idplane.config import load_settings
+    from idplane.platform.startup import settled_heap
 
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    settled_heap()  # this process only serves: see platform/startup.py
+    return app
