@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from fastapi import APIRouter, FastAPI, Request
@@ -135,7 +135,38 @@ class _StrictJsonRequest(Request):
         return self._json
 
 
-class _RouteGroup(BaseRoute):
+class _Branch(BaseRoute):
+    """Routes the app tries as one entry: `matches` returns the scope of the route it chose
+    (FastAPI puts it in `scope["route"]`), and that route handles the request."""
+
+    def members(self) -> list[Any]:
+        raise NotImplementedError
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["route"].handle(scope, receive, send)  # the route `matches` chose
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        for member in self.members():
+            try:
+                return member.url_path_for(name, **path_params)
+            except NoMatchFound:
+                continue
+        raise NoMatchFound(name, path_params)
+
+
+def _first_full(matches: Iterable[tuple[Match, Scope]]) -> tuple[Match, Scope]:
+    """The first full match; else the first partial one (the path fits, the method does not:
+    a 405); else no match."""
+    partial: Scope | None = None
+    for match, child_scope in matches:
+        if match == Match.FULL:
+            return match, child_scope
+        if match == Match.PARTIAL and partial is None:
+            partial = child_scope
+    return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
+
+
+class _RouteGroup(_Branch):
     """One router's routes in the app, tried in order only when the path fits one of them.
 
     A request for a late router would otherwise be tried against each route before it (some
@@ -156,28 +187,13 @@ class _RouteGroup(BaseRoute):
 
     def match_routes(self, scope: Scope) -> tuple[Match, Scope]:
         """The group's routes tried in order, once its regex has let the path through."""
-        partial: Scope | None = None
-        for route in self.routes:
-            match, child_scope = route.matches(scope)
-            if match == Match.FULL:
-                return match, child_scope
-            if match == Match.PARTIAL and partial is None:
-                partial = child_scope  # the path fits, the method does not: a 405 if none fits
-        return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
+        return _first_full(route.matches(scope) for route in self.routes)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await scope["route"].handle(scope, receive, send)  # the route `matches` chose
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        for route in self.routes:
-            try:
-                return route.url_path_for(name, **path_params)
-            except NoMatchFound:
-                continue
-        raise NoMatchFound(name, path_params)
+    def members(self) -> list[Any]:
+        return list(self.routes)
 
 
-class _RouteGroups(BaseRoute):
+class _RouteGroups(_Branch):
     """Consecutive groups of the app, indexed by the first two segments of their paths: a
     request tries only the groups with a route under its own first two segments, and those
     whose routes take a parameter there, in order (not thirty groups' regexes one after the
@@ -218,26 +234,11 @@ class _RouteGroups(BaseRoute):
         if scope["type"] != "http":
             return Match.NONE, {}
         path = get_route_path(scope)
-        partial: Scope | None = None
-        for group in self._candidates(path):
-            if group.paths.match(path):
-                match, child_scope = group.match_routes(scope)
-                if match == Match.FULL:
-                    return match, child_scope
-                if match == Match.PARTIAL and partial is None:
-                    partial = child_scope
-        return (Match.PARTIAL, partial) if partial is not None else (Match.NONE, {})
+        fitting = (g for g in self._candidates(path) if g.paths.match(path))
+        return _first_full(group.match_routes(scope) for group in fitting)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await scope["route"].handle(scope, receive, send)  # the route `matches` chose
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        for group in self.groups:
-            try:
-                return group.url_path_for(name, **path_params)
-            except NoMatchFound:
-                continue
-        raise NoMatchFound(name, path_params)
+    def members(self) -> list[Any]:
+        return list(self.groups)
 
 
 _UNNAMED = re.compile(r"\(\?P<\w+>")
