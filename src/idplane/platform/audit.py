@@ -60,10 +60,11 @@ class AuditTrail:
             "outcome": "success" if event.status < 400 else "failure",
             **(_session_fields(assumed) if assumed else dict.fromkeys(_SESSION_FIELDS)),
         }
-        # One Core INSERT (a cached statement, every column bound): no ORM flush per request.
+        # One Core INSERT on the connection (a cached statement, every column bound), after
+        # whatever the ORM still holds (usually nothing), as an autoflush would have sent it.
         # The request commits right after it, or rolls back whole if it fails: no SAVEPOINT.
         with self.store.transaction(last=True) as session:
-            session.flush()  # what the ORM holds goes first, as an autoflush would have
+            session.flush()
             session.connection().execute(_INSERT, row)
 
     def tail(self, limit: int = 20) -> list[AuditRecord]:
